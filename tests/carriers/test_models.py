@@ -1,0 +1,136 @@
+"""clean() explains in plain words what the database constraints would refuse."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from carriers.fields import gb_to_mb, mb_to_gb
+from carriers.models import Carrier, Plan, Promotion, RolloverRule
+
+pytestmark = pytest.mark.django_db
+
+
+def messages_of(obj):
+    with pytest.raises(ValidationError) as excinfo:
+        obj.full_clean()
+    return {name: " ".join(errs) for name, errs in excinfo.value.message_dict.items()}
+
+
+def test_a_capped_rule_without_a_cap_asks_for_the_cap(make_plan):
+    plan = make_plan()
+    rule = RolloverRule(plan=plan, mode="capped")
+    assert "needs the cap" in messages_of(rule)["cap_mb"]
+
+
+def test_a_cap_on_a_rule_that_is_not_capped_is_refused(make_plan):
+    rule = RolloverRule(plan=make_plan(), mode="full", cap_mb=1024)
+    assert "Only a capped rule" in messages_of(rule)["cap_mb"]
+
+
+def test_an_unlimited_plan_cannot_roll_over(make_plan):
+    plan = make_plan(allowance_mb=None)
+    rule = RolloverRule(plan=plan, mode="full")
+    assert "unlimited plan has nothing to roll over" in messages_of(rule)["mode"]
+
+
+def test_a_day_pass_cannot_roll_over_even_before_it_is_saved(carrier):
+    plan = Plan(carrier=carrier, billing="daily", allowance_mb=1024)
+    rule = RolloverRule(plan=plan, mode="capped", cap_mb=10)
+    assert "day pass never rolls over" in messages_of(rule)["mode"]
+
+
+def test_a_conversion_needs_unit_rate_and_benefit(make_plan):
+    rule = RolloverRule(plan=make_plan(), convert_unit_mb=1024)
+    assert "all three" in messages_of(rule)["convert_benefit"]
+
+
+def test_expiry_must_be_at_least_one_period(make_plan):
+    rule = RolloverRule(plan=make_plan(), mode="full", expires_after_periods=0)
+    assert "expires_after_periods" in messages_of(rule)
+
+
+def test_pay_per_unit_needs_a_unit_and_a_price(carrier):
+    plan = Plan(
+        carrier=carrier,
+        name="P",
+        slug="p",
+        currency="USD",
+        price=Decimal("1.00"),
+        overage_policy="pay_per_unit",
+        source_url="https://example.com",
+        source_checked=datetime.date(2026, 1, 1),
+    )
+    errors = messages_of(plan)
+    assert "size of one unit" in errors["overage_unit_mb"]
+    assert "price of one unit" in errors["overage_unit_price"]
+
+
+def test_max_lines_cannot_be_fewer_than_included(make_plan):
+    plan = make_plan()
+    plan.lines_included, plan.lines_max = 4, 2
+    assert "cannot be fewer than the lines included" in messages_of(plan)["lines_max"]
+
+
+def test_a_day_pass_has_a_single_day_period(make_plan):
+    plan = make_plan()
+    plan.billing, plan.period_months = "daily", 3
+    assert "period must be 1" in messages_of(plan)["period_months"]
+
+
+def test_prices_and_amounts_have_upper_bounds(make_plan):
+    plan = make_plan()
+    plan.price = Decimal("1000000.00")
+    plan.allowance_mb = 10 * 1024 * 1024 + 1
+    errors = messages_of(plan)
+    assert "price" in errors
+    assert "allowance_mb" in errors
+
+
+def test_a_promotion_ends_on_or_after_it_starts(make_plan):
+    promo = Promotion(plan=make_plan(), name="P", from_month="2026-05", to_month="2026-04")
+    assert "end on or after" in messages_of(promo)["to_month"]
+
+
+def test_a_promotion_month_must_be_a_real_month(make_plan):
+    promo = Promotion(plan=make_plan(), name="P", from_month="2026-13", to_month="2026-13")
+    assert "YYYY-MM" in messages_of(promo)["from_month"]
+
+
+def test_a_day_pass_has_no_promotions(make_plan):
+    plan = make_plan(billing="daily", kind="day_pass")
+    promo = Promotion(plan=plan, name="P", from_month="2026-01", to_month="2026-02")
+    assert "monthly billing only" in messages_of(promo)["__all__"]
+
+
+def test_a_country_is_two_capital_letters(db):
+    carrier = Carrier(name="X", slug="x", country="usa")
+    assert "country" in messages_of(carrier)
+
+
+def test_data_sizes_convert_between_gb_and_mb_rounding_half_up():
+    assert gb_to_mb(Decimal("12.5")) == 12800
+    assert gb_to_mb(Decimal("0.001")) == 1  # 1.024 MB rounds to 1
+    assert gb_to_mb(Decimal("0.0005")) == 1  # 0.512 MB rounds half up to 1
+    assert mb_to_gb(20480) == Decimal("20")
+    assert mb_to_gb(1536) == Decimal("1.5")
+    assert mb_to_gb(None) is None
+
+
+def test_rule_summary_reads_as_one_line(make_plan):
+    plan = make_plan(
+        rule={
+            "mode": "capped",
+            "cap_mb": 5120,
+            "bank_cap_mb": 20480,
+            "expires_after_periods": 1,
+            "order": "rollover_first",
+            "min_use_mb": 1024,
+            "forfeit_on_lapse": True,
+        }
+    )
+    assert plan.rollover.short_summary() == (
+        "Up to 5 GB a period rolls · bank up to 20 GB · lasts 1 period(s) · used first"
+        " · needs 1 GB use · lost on a lapse"
+    )

@@ -1,0 +1,36 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from carriers.models import Carrier, Plan, Promotion, RolloverRule
+
+
+@pytest.fixture
+def carrier(db):
+    return Carrier.objects.create(name="Example Mobile", slug="example-mobile", country="US")
+
+
+@pytest.fixture
+def make_plan(carrier):
+    """Create a plan with its rollover rule (and promotions); overrides by keyword."""
+
+    def make(rule=None, promotions=(), **fields):
+        values = {
+            "carrier": carrier,
+            "name": "Ten gig",
+            "slug": "ten-gig",
+            "currency": "USD",
+            "price": Decimal("30.00"),
+            "allowance_mb": 10240,
+            "source_url": "https://example.com/terms",
+            "source_checked": datetime.date(2026, 11, 22),
+        }
+        values.update(fields)
+        plan = Plan.objects.create(**values)
+        RolloverRule.objects.create(plan=plan, **(rule or {}))
+        for promo in promotions:
+            Promotion.objects.create(plan=plan, **promo)
+        return plan
+
+    return make
