@@ -21,7 +21,7 @@ import re
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 __all__ = [
     "MAX_DATA_MB",
@@ -154,9 +154,15 @@ class Month:
     def __add__(self, months: int) -> Month:
         return Month(self.index + months)
 
-    def __sub__(self, other: Month) -> int:
-        """The number of months from ``other`` to ``self``."""
-        return self.index - other.index
+    @overload
+    def __sub__(self, other: Month) -> int: ...
+    @overload
+    def __sub__(self, other: int) -> Month: ...
+    def __sub__(self, other: Month | int) -> int | Month:
+        """``month - month``: the months between them; ``month - n``: n months earlier."""
+        if isinstance(other, Month):
+            return self.index - other.index
+        return Month(self.index - other)
 
     def __str__(self) -> str:
         return _month_text(self.index)

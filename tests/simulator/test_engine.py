@@ -300,6 +300,24 @@ def test_bank_keeps_ageing_through_a_lapse():
     assert column(s, "closing_bank_mb") == [800, 0, 700]
 
 
+def test_with_a_bank_cap_keeping_old_data_through_a_lapse_can_serve_less():
+    # Why the "keeping the bank never serves less" property excludes bank caps.
+    rule = Rollover(mode="full", bank_cap_mb=1000, expires_after_periods=3, order="allowance_first")
+    use = [0, None, 0, 1500, 1500]
+    kept = simulate(monthly(rollover=rule), use, start="2026-01")
+    wiped = simulate(monthly(rollover=replace(rule, forfeit_on_lapse=True)), use, start="2026-01")
+    # Kept: Jan's 1000 (until Apr) survives Feb and fills the cap, so Mar's 1000 is
+    # forfeited; Apr uses 1000 + 500 of Jan's, whose other 500 expires; May has only its
+    # 1000: 500 unmet. Served 1500 + 1000 = 2500.
+    assert column(kept, "forfeited_mb") == [0, 0, 1000, 0, 0]
+    assert column(kept, "expired_mb") == [0, 0, 0, 500, 0]
+    assert kept.totals.served_mb == 2500
+    # Wiped: Feb loses Jan's 1000, Mar's 1000 rolls (until Jun) and serves 500 in Apr and
+    # 500 in May. Served 1500 + 1500 = 3000.
+    assert column(wiped, "expired_mb") == [0, 1000, 0, 0, 0]
+    assert wiped.totals.served_mb == 3000
+
+
 def test_forfeited_data_converts_into_the_benefit():
     plan = monthly(
         rollover=Rollover(mode="capped", cap_mb=300, convert=Conversion(100, 2, "minutes"))
@@ -313,10 +331,18 @@ def test_forfeited_data_converts_into_the_benefit():
 
 def test_conversion_works_without_rollover_and_ignores_expired_data():
     plan = monthly(
-        rollover=Rollover(mode="full", expires_after_periods=1, convert=Conversion(300, 1, "min"))
+        rollover=Rollover(
+            mode="full",
+            expires_after_periods=1,
+            order="allowance_first",
+            convert=Conversion(100, 1, "minutes"),
+        )
     )
-    s = simulate(plan, [1000, 1000, 350], start="2026-01")
-    assert column(s, "converted") == [0, 0, 0]  # nothing forfeited, nothing converted
+    s = simulate(plan, [0, 1000], start="2026-01")
+    # Jan rolls 1000 (until Feb); Feb uses its own allowance, Jan's 1000 expires: expired
+    # rollover is not forfeited allowance, so nothing converts.
+    assert column(s, "expired_mb") == [0, 1000]
+    assert column(s, "converted") == [0, 0]
     plan = monthly(rollover=Rollover(convert=Conversion(300, 1, "minutes")))
     s = simulate(plan, [350], start="2026-01")
     # mode none: 650 forfeited -> floor(650 / 300) x 1 = 2
@@ -607,6 +633,7 @@ def test_daily_days_of_use_default_per_month_when_none():
 def test_month_helper_adds_months_across_years_and_knows_leap_years():
     assert str(Month.parse("2026-11") + 3) == "2027-02"
     assert Month.add("2026-01", -1) == "2025-12"
+    assert str(Month.parse("2026-01") - 2) == "2025-11"
     assert Month.parse("2028-02").days == 29
     assert Month.parse("2100-02").days == 28
     assert Month.parse("2000-02").days == 29

@@ -1,0 +1,357 @@
+"""Property-based tests: the identities of spec §7 and metamorphic relations, over random
+valid plans and usage."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from simulator.engine import (
+    Conversion,
+    Lines,
+    Month,
+    Overage,
+    Plan,
+    Promotion,
+    Rollover,
+    compare,
+    simulate,
+)
+
+D = Decimal
+FAST = settings(max_examples=200, deadline=None)
+STARTS = ("2026-01", "2027-11", "2028-02", "2031-06")
+
+money = st.integers(min_value=0, max_value=10_000).map(lambda cents: D(cents).scaleb(-2))
+
+
+@st.composite
+def rollovers(draw) -> Rollover:
+    mode = draw(st.sampled_from(("none", "full", "capped")))
+    if mode == "none":
+        return Rollover(
+            forfeit_on_lapse=draw(st.booleans()),
+            order=draw(st.sampled_from(("rollover_first", "allowance_first"))),
+            convert=draw(st.none() | st.builds(Conversion, st.integers(1, 500), st.integers(1, 5),
+                                               st.just("minutes"))),
+        )  # fmt: skip
+    return Rollover(
+        mode=mode,
+        cap_mb=draw(st.integers(0, 3000)) if mode == "capped" else None,
+        bank_cap_mb=draw(st.none() | st.integers(0, 5000)),
+        expires_after_periods=draw(st.none() | st.integers(1, 4)),
+        order=draw(st.sampled_from(("rollover_first", "allowance_first"))),
+        min_use_mb=draw(st.none() | st.integers(0, 2000)),
+        forfeit_on_lapse=draw(st.booleans()),
+        convert=draw(st.none() | st.builds(Conversion, st.integers(1, 500), st.integers(1, 5),
+                                           st.just("minutes"))),
+    )  # fmt: skip
+
+
+@st.composite
+def promotions(draw, start: str, unlimited: bool) -> tuple[Promotion, ...]:
+    result = []
+    for _ in range(draw(st.integers(0, 3))):
+        first = Month.parse(start) + draw(st.integers(-2, 12))
+        last = first + draw(st.integers(0, 6))
+        result.append(
+            Promotion(
+                from_month=str(first),
+                to_month=str(last),
+                bonus_mb=0 if unlimited else draw(st.integers(0, 2000)),
+                extra_expiry_periods=draw(st.integers(0, 2)),
+                price=draw(st.none() | money),
+            )
+        )
+    return tuple(result)
+
+
+overages = st.one_of(
+    st.builds(Overage, st.just("block")),
+    st.builds(Overage, st.just("throttle")),
+    st.builds(Overage, st.just("pay_per_unit"), st.integers(1, 1000), money),
+)
+
+
+@st.composite
+def scenarios(draw, billing: str | None = None, limited: bool = False):
+    """(plan, usage_mb, start, days_used, lines), all valid together."""
+    start = draw(st.sampled_from(STARTS))
+    billing = billing or draw(st.sampled_from(("monthly", "monthly", "monthly", "daily")))
+    unlimited = not limited and draw(st.integers(0, 9)) == 0
+    included = draw(st.integers(1, 2))
+    lines_spec = Lines(
+        included=included,
+        max=draw(st.integers(included, 4)),
+        extra_line_price=draw(money),
+        extra_line_allowance_mb=draw(st.integers(0, 500)),
+    )
+    lines = draw(st.integers(1, lines_spec.max))
+    if billing == "daily":
+        plan = Plan(
+            name="Day pass",
+            currency="EUR",
+            price=draw(money),
+            allowance_mb=None if unlimited else draw(st.integers(0, 300)),
+            billing="daily",
+            lines=lines_spec,
+            overage=draw(overages),
+        )
+        n = draw(st.integers(1, 12))
+        usage = draw(st.lists(st.none() | st.integers(0, 6000), min_size=n, max_size=n))
+        days_used = None
+        if draw(st.booleans()):
+            days_used = []
+            for i, use in enumerate(usage):
+                days = Month.parse(start).__add__(i).days
+                if use is None:
+                    days_used.append(draw(st.sampled_from((None, 0))))
+                else:
+                    days_used.append(draw(st.none() | st.integers(1 if use else 0, days)))
+        return plan, usage, start, days_used, lines
+    size = draw(st.sampled_from((1, 1, 2, 3)))
+    plan = Plan(
+        name="Monthly plan",
+        currency="USD",
+        price=draw(money),
+        allowance_mb=None if unlimited else draw(st.integers(0, 5000)),
+        period_months=size,
+        lines=lines_spec,
+        overage=draw(overages),
+        rollover=Rollover() if unlimited else draw(rollovers()),
+        promotions=draw(promotions(start, unlimited)),
+    )
+    usage: list[int | None] = []
+    for _ in range(draw(st.integers(1, 12 // size))):
+        if draw(st.integers(0, 4)) == 0:
+            usage.extend([None] * size)
+        else:
+            usage.extend(draw(st.lists(st.integers(0, 6000), min_size=size, max_size=size)))
+    return plan, usage, start, None, lines
+
+
+def run(scenario, **plan_changes):
+    plan, usage, start, days_used, lines = scenario
+    if plan_changes:
+        plan = replace(plan, **plan_changes)
+    return simulate(plan, usage, start=start, days_used=days_used, lines=lines)
+
+
+# --------------------------------------------------------------------------- identities
+
+
+@FAST
+@given(scenarios())
+def test_identities_hold_for_every_simulation(scenario):
+    s = run(scenario)
+    total_granted = 0
+    for m in s.months:
+        assert m.demand_mb == (
+            m.from_bank_mb + m.from_allowance_mb + m.throttled_mb + m.overage_mb + m.unmet_mb
+        )
+        assert m.closing_bank_mb == (
+            m.opening_bank_mb - m.from_bank_mb - m.expired_mb + m.rolled_over_mb
+        )
+        assert m.cost == m.plan_cost + m.overage_cost
+        if m.granted_mb is not None:
+            total_granted += m.granted_mb
+        if not m.renewed:
+            assert m.demand_mb == 0
+    t = s.totals
+    if t.granted_mb is not None:
+        assert t.granted_mb == total_granted
+        assert t.granted_mb == (
+            t.from_allowance_mb + t.from_bank_mb + t.expired_mb + t.forfeited_mb + t.final_bank_mb
+        )
+    assert t.final_bank_mb == s.months[-1].closing_bank_mb
+    assert t.served_mb == t.demand_mb - t.unmet_mb
+    assert t.wasted_mb == t.expired_mb + t.forfeited_mb
+    assert t.cost == sum((m.cost for m in s.months), D("0.00"))
+
+
+@FAST
+@given(scenarios())
+def test_amounts_are_never_negative_and_money_has_two_places(scenario):
+    s = run(scenario)
+    for m in s.months:
+        for name in (
+            "opening_bank_mb", "demand_mb", "from_bank_mb", "from_allowance_mb", "throttled_mb",
+            "overage_mb", "unmet_mb", "expired_mb", "rolled_over_mb", "forfeited_mb",
+            "converted", "closing_bank_mb",
+        ):  # fmt: skip
+            assert getattr(m, name) >= 0, name
+        for amount in (m.plan_cost, m.overage_cost, m.cost):
+            assert amount >= 0
+            assert amount.as_tuple().exponent == -2
+    assert s.totals.cost.as_tuple().exponent == -2
+
+
+@FAST
+@given(scenarios())
+def test_the_bank_ledger_is_in_order_of_use_and_adds_up(scenario):
+    s = run(scenario)
+    for m in s.months:
+        assert sum(t.mb for t in m.bank) == m.closing_bank_mb
+        assert all(t.mb > 0 for t in m.bank)
+        keys = [(t.usable_until or "9999-99", t.from_month) for t in m.bank]
+        assert keys == sorted(keys)  # soonest-expiring first, oldest first on ties
+        assert all(t.usable_until is None or t.usable_until >= m.month for t in m.bank)
+        assert all(t.from_month <= m.month for t in m.bank)
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True))
+def test_a_bank_cap_is_never_exceeded(scenario):
+    s = run(scenario)
+    cap = s.plan.rollover.bank_cap_mb
+    if cap is not None:
+        assert all(m.closing_bank_mb <= cap for m in s.months)
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True))
+def test_a_capped_rollover_never_carries_more_than_the_cap(scenario):
+    s = run(scenario)
+    rule = s.plan.rollover
+    if rule.mode == "capped":
+        assert all(m.rolled_over_mb <= rule.cap_mb for m in s.months)
+    if rule.mode == "none":
+        assert s.totals.rolled_over_mb == 0
+        assert s.totals.final_bank_mb == 0
+
+
+@FAST
+@given(scenarios())
+def test_unlimited_plans_never_leave_demand_unmet(scenario):
+    s = run(scenario)
+    if s.plan.allowance_mb is None:
+        assert s.totals.unmet_mb == 0
+        assert s.totals.granted_mb is None
+        assert s.totals.served_mb == s.totals.demand_mb
+
+
+# --------------------------------------------------------------------------- metamorphic
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True))
+def test_full_rollover_never_leaves_more_unmet_than_none(scenario):
+    plan = scenario[0]
+    blocked = Overage("block")
+    rule = replace(plan.rollover, mode="full", cap_mb=None)
+    full = run(scenario, overage=blocked, rollover=rule)
+    none = run(scenario, overage=blocked, rollover=Rollover())
+    assert full.totals.unmet_mb <= none.totals.unmet_mb
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True))
+def test_any_rollover_rule_never_leaves_more_unmet_than_none(scenario):
+    blocked = Overage("block")
+    with_rule = run(scenario, overage=blocked)
+    without = run(scenario, overage=blocked, rollover=Rollover())
+    assert with_rule.totals.unmet_mb <= without.totals.unmet_mb
+    # month by month, too: rolled data only ever adds to what is available
+    for a, b in zip(with_rule.months, without.months, strict=True):
+        assert a.unmet_mb <= b.unmet_mb
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True))
+def test_keeping_the_bank_through_a_lapse_never_serves_less_than_forfeiting_it(scenario):
+    # Without a bank cap. With one, keeping old data can crowd out newer, longer-lived
+    # data: see test_with_a_bank_cap_keeping_old_data_through_a_lapse_can_serve_less.
+    rule = replace(scenario[0].rollover, bank_cap_mb=None)
+    kept = run(scenario, rollover=replace(rule, forfeit_on_lapse=False))
+    wiped = run(scenario, rollover=replace(rule, forfeit_on_lapse=True))
+    assert kept.totals.served_mb >= wiped.totals.served_mb
+    assert kept.totals.unmet_mb <= wiped.totals.unmet_mb
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True), st.sampled_from(("block", "throttle")))
+def test_the_rollover_rule_never_changes_the_cost_when_excess_is_free(scenario, policy):
+    overage = Overage(policy)
+    with_rule = run(scenario, overage=overage)
+    without = run(scenario, overage=overage, rollover=Rollover())
+    assert with_rule.totals.cost == without.totals.cost
+    assert [m.cost for m in with_rule.months] == [m.cost for m in without.months]
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True))
+def test_order_does_not_matter_for_full_rollover_that_never_expires(scenario):
+    rule = replace(
+        scenario[0].rollover,
+        mode="full",
+        cap_mb=None,
+        bank_cap_mb=None,
+        expires_after_periods=None,
+        min_use_mb=None,  # with it, the order decides how much of a low-use period is lost
+        forfeit_on_lapse=False,
+    )
+    first = run(scenario, rollover=replace(rule, order="rollover_first"))
+    second = run(scenario, rollover=replace(rule, order="allowance_first"))
+    assert [m.unmet_mb for m in first.months] == [m.unmet_mb for m in second.months]
+    assert first.totals.cost == second.totals.cost
+    assert first.totals.wasted_mb == second.totals.wasted_mb
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True), st.integers(1, 3000))
+def test_a_promotion_bonus_never_increases_unmet(scenario, bonus):
+    plan, usage, start, _, _ = scenario
+    rule = replace(plan.rollover, bank_cap_mb=None)  # see the bank-cap note above
+    end = str(Month.parse(start) + len(usage) - 1)
+    promoted = (*plan.promotions, Promotion(start, end, bonus_mb=bonus))
+    base = run(scenario, rollover=rule, overage=Overage("block"))
+    more = run(scenario, rollover=rule, overage=Overage("block"), promotions=promoted)
+    assert more.totals.unmet_mb <= base.totals.unmet_mb
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True))
+def test_more_use_never_lowers_the_plan_charges(scenario):
+    plan, usage, start, _, lines = scenario
+    heavier = [None if use is None else use + 500 for use in usage]
+    light = simulate(plan, usage, start=start, lines=lines)
+    heavy = simulate(plan, heavier, start=start, lines=lines)
+    assert heavy.totals.plan_cost == light.totals.plan_cost
+    assert heavy.totals.cost >= light.totals.cost
+
+
+@FAST
+@given(scenarios(billing="daily"))
+def test_daily_passes_grant_one_allowance_per_day_used(scenario):
+    plan, usage, start, days_used, lines = scenario
+    s = run(scenario)
+    extra = max(0, lines - plan.lines.included)
+    for i, m in enumerate(s.months):
+        days = days_used[i] if days_used and days_used[i] is not None else None
+        if days is None:
+            days = Month.parse(start).__add__(i).days if usage[i] else 0
+        price = plan.price + plan.lines.extra_line_price * extra
+        assert m.plan_cost == price * days
+        if plan.allowance_mb is not None:
+            assert m.granted_mb == days * (
+                plan.allowance_mb + plan.lines.extra_line_allowance_mb * extra
+            )
+        assert m.rolled_over_mb == m.closing_bank_mb == 0
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(scenarios(), min_size=1, max_size=8),
+    st.lists(st.integers(0, 6000), min_size=6, max_size=6),
+)
+def test_compare_partitions_the_plans_and_ranks_the_results(scenarios_, usage):
+    entries = [(f"plan-{i}", scenario[0]) for i, scenario in enumerate(scenarios_)]
+    results, skipped = compare(entries, usage, start="2026-01")
+    assert sorted(k for k, _ in results + skipped) == sorted(k for k, _ in entries)
+    keys = [(s.totals.currency, s.totals.cost, s.totals.wasted_mb, k) for k, s in results]
+    assert keys == sorted(keys)
+    for key, simulation in results:
+        assert simulation == simulate(dict(entries)[key], usage, start="2026-01")
