@@ -425,7 +425,7 @@ def _check_money(
         return False
     if amount < 0:
         errors.add(
-            field_, "negative", f"{label} cannot be negative (it is {amount}).", value=amount
+            field_, "negative", f"{label} cannot be negative (it is {amount}).", value=str(amount)
         )
         return False
     if amount > MAX_PRICE:
@@ -433,8 +433,8 @@ def _check_money(
             field_,
             "too_large",
             f"{label} can be at most {MAX_PRICE} (it is {amount}).",
-            value=amount,
-            maximum=MAX_PRICE,
+            value=str(amount),
+            maximum=str(MAX_PRICE),
         )
         return False
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
@@ -442,7 +442,7 @@ def _check_money(
             field_,
             "too_many_decimal_places",
             f"{label} can have at most 2 decimal places (it is {amount}).",
-            value=amount,
+            value=str(amount),
         )
         return False
     return True
@@ -926,6 +926,8 @@ def _fit_errors(plan: Plan, usage: _Usage, *, ignore_days: bool) -> _Errors:
             period_months=size,
         )
         return errors
+    if size == 1 or None not in usage.usage:
+        return errors
     for first in range(0, n, size):
         period = usage.usage[first : first + size]
         blanks = [i for i, use in enumerate(period, first) if use is None]
@@ -947,7 +949,8 @@ def _fit_errors(plan: Plan, usage: _Usage, *, ignore_days: bool) -> _Errors:
 
 
 def _money(value: Decimal | int) -> Decimal:
-    return Decimal(value).quantize(_CENT)
+    """A validated (non-negative, at most 2 places) amount with exactly 2 places."""
+    return Decimal(value).quantize(_CENT).copy_abs()  # copy_abs: never "-0.00"
 
 
 def _totals(
@@ -1005,8 +1008,9 @@ _NO_BANK: tuple[Tranche, ...] = ()
 
 
 def _run_monthly(plan: Plan, usage: _Usage) -> Simulation:
-    """Spec §5. The bank is a list of ``[mb, sort_until, from_index, until_index]``
-    kept in order of use: soonest-expiring first, oldest first on ties, never last."""
+    """Spec §5. The bank is a list of ``[mb, sort_until, from_index, until_index, view]``
+    kept in order of use: soonest-expiring first, oldest first on ties, never last;
+    ``view`` caches the tranche's ``Tranche`` until its mb changes."""
     size = plan.period_months
     allowance = plan.allowance_mb
     unlimited = allowance is None
@@ -1053,7 +1057,7 @@ def _run_monthly(plan: Plan, usage: _Usage) -> Simulation:
     n = len(uses)
     never = 1 << 62
 
-    bank: list[list[int]] = []
+    bank: list[list[Any]] = []
     bank_total = 0
     bank_view: tuple[Tranche, ...] = _NO_BANK
     months: list[MonthResult] = []
@@ -1125,6 +1129,7 @@ def _run_monthly(plan: Plan, usage: _Usage) -> Simulation:
                                     break
                             else:
                                 tranche[0] = mb - remaining
+                                tranche[4] = None  # its Tranche view is stale
                                 remaining = 0
                                 break
                         if k:
@@ -1175,7 +1180,7 @@ def _run_monthly(plan: Plan, usage: _Usage) -> Simulation:
                         pos = len(bank)
                         while pos and bank[pos - 1][1] > key:
                             pos -= 1
-                        bank.insert(pos, [eligible, key, month_index, until])
+                        bank.insert(pos, [eligible, key, month_index, until, None])
                         bank_total += eligible
                         rolled = eligible
                         bank_view = None  # type: ignore[assignment]
@@ -1183,10 +1188,12 @@ def _run_monthly(plan: Plan, usage: _Usage) -> Simulation:
                     if convert_unit:
                         converted = forfeited // convert_unit * convert_rate
             if bank_view is None:
-                bank_view = tuple(
-                    Tranche(t[0], _month_text(t[2]), None if t[3] is None else _month_text(t[3]))
-                    for t in bank
-                )
+                for t in bank:
+                    if t[4] is None:
+                        t[4] = Tranche(
+                            t[0], _month_text(t[2]), None if t[3] is None else _month_text(t[3])
+                        )
+                bank_view = tuple(t[4] for t in bank)
             if unlimited:
                 granted_out = None
             else:
