@@ -10,7 +10,7 @@ import json
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.parser import Parser
 
@@ -144,5 +144,5 @@ def plan(request, slug: str):
     found = services.get_plan(slug)
     if found is None:
         exc = services.unknown_plan(slug)
-        return 404, {"detail": "Not found.", "errors": error_dicts(exc)}
+        return Status(404, {"detail": "Not found.", "errors": error_dicts(exc)})
     return found

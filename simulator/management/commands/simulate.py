@@ -24,7 +24,8 @@ class Command(BaseCommand):
             self.stdout.write(as_json(result))
             return
         cur = result["totals"]["currency"]
-        self.stdout.write(f"{result['plan']['name']} ({result['plan']['slug']}), sizes in GB\n")
+        p = result["plan"]
+        self.stdout.write(f"{p['carrier']['name']}: {p['name']} ({p['slug']}), sizes in GB\n")
         rows = [
             [
                 m["month"],

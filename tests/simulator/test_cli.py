@@ -1,0 +1,81 @@
+"""The command line gives the API's numbers, in GB tables or the API's JSON, and exit 2 on
+bad input."""
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from carriers.catalog.loader import load_catalog
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def catalog(db):
+    load_catalog()
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_simulate_prints_a_month_table_in_gb():
+    out = run(
+        "simulate", "att-mobile-share-advantage-10gb", "--usage", "6, 12, , 8", "--start", "2026-01"
+    )
+    lines = out.splitlines()
+    assert lines[0].startswith("AT&T")
+    row = {line.split()[0]: line.split() for line in lines if line.startswith("2026-")}
+    # 10 GB plan, 6 GB used: 4 GB rolls; March lapsed.
+    assert row["2026-01"][1:3] == ["yes", "6"]
+    assert row["2026-01"][7] == "4"
+    assert row["2026-03"][1] == "lapsed"
+    assert "Total cost" in out
+
+
+def test_simulate_json_is_the_apis_answer(client):
+    out = run(
+        "simulate", "fizz-rollover", "--usage", "1.5, 7, 0.25", "--start", "2026-01", "--json"
+    )
+    body = {"plan": "fizz-rollover", "start": "2026-01", "usage_mb": [1536, 7168, 256]}
+    api = client.post("/api/v1/simulate", json.dumps(body), content_type="application/json").json()
+    assert json.loads(out) == api
+
+
+def test_compare_json_is_the_apis_answer(client):
+    out = run("compare", "--usage", "2, 4", "--start", "2026-01", "--country", "GB", "--json")
+    body = {"start": "2026-01", "usage_mb": [2048, 4096], "country": "GB"}
+    api = client.post("/api/v1/compare", json.dumps(body), content_type="application/json").json()
+    assert json.loads(out) == api
+
+
+def test_compare_prints_the_ranking_and_the_skipped():
+    out = run("compare", "--usage", "1, 2, 3, 4", "--start", "2026-01", "--currency", "USD")
+    assert out.splitlines()[0].split()[:3] == ["#", "plan", "carrier"]
+    assert "Cannot take this use:" in out
+    assert "verizon-allset-bridge-data-2014" in out.split("Cannot take this use:")[1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("simulate", "no-such-plan", "--usage", "1"), "There is no plan 'no-such-plan'"),
+        (("simulate", "fizz-rollover", "--usage", "1, x"), "Month 2: “x” is not a number of GB."),
+        (("simulate", "fizz-rollover", "--usage", "-1"), "cannot be negative"),
+        (("simulate", "fizz-rollover", "--usage", ""), "at least one month"),
+        (("simulate", "fizz-rollover", "--usage", "1", "--start", "2026-13"), "start"),
+        (("simulate", "fizz-rollover", "--usage", "1", "--lines", "3"), "lines"),
+        (("simulate", "keepgo-us-unlimited-day", "--usage", "1", "--days", "abc"), "days of use"),
+        (("compare", "--usage", ",".join(["1"] * 37)), "At most 36 months"),
+    ],
+)
+def test_bad_input_is_a_clear_message_and_exit_code_2(args, message):
+    with pytest.raises(CommandError) as excinfo:
+        run(*args)
+    assert message in str(excinfo.value)
+    assert excinfo.value.returncode == 2
