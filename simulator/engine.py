@@ -24,12 +24,19 @@ from decimal import Decimal
 from typing import Any, Literal, TypeVar, overload
 
 __all__ = [
+    "BILLINGS",
+    "FIRST_START",
+    "LAST_START",
+    "MAX_CONVERSION_RATE",
     "MAX_DATA_MB",
     "MAX_EXPIRY_PERIODS",
     "MAX_LINES",
     "MAX_MONTHS",
     "MAX_PERIOD_MONTHS",
     "MAX_PRICE",
+    "MODES",
+    "ORDERS",
+    "POLICIES",
     "Conversion",
     "FieldError",
     "InvalidInput",
