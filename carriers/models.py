@@ -288,6 +288,11 @@ class Plan(models.Model):
                 name="carriers_plan_pay_per_unit_needs_unit",
             ),
             models.CheckConstraint(
+                condition=Q(overage_policy="pay_per_unit")
+                | Q(overage_unit_mb__isnull=True, overage_unit_price__isnull=True),
+                name="carriers_plan_unit_only_for_pay_per_unit",
+            ),
+            models.CheckConstraint(
                 condition=in_range("overage_unit_mb", 1, MAX_MB, nullable=True),
                 name="carriers_plan_overage_unit_range",
             ),
@@ -340,6 +345,10 @@ class Plan(models.Model):
                 add("overage_unit_mb", _("Pay per unit needs the size of one unit."))
             if self.overage_unit_price is None:
                 add("overage_unit_price", _("Pay per unit needs the price of one unit."))
+        else:
+            for name in ("overage_unit_mb", "overage_unit_price"):
+                if getattr(self, name) is not None:
+                    add(name, _("Only pay-per-unit overage has a unit: clear it."))
         if (
             self.lines_included is not None
             and self.lines_max is not None
@@ -463,6 +472,15 @@ class RolloverRule(models.Model):
                 name="carriers_rolloverrule_cap_only_when_capped",
             ),
             models.CheckConstraint(
+                condition=~Q(mode="none")
+                | Q(
+                    bank_cap_mb__isnull=True,
+                    expires_after_periods__isnull=True,
+                    min_use_mb__isnull=True,
+                ),
+                name="carriers_rolloverrule_settings_need_rollover",
+            ),
+            models.CheckConstraint(
                 condition=in_range("cap_mb", 0, MAX_MB, nullable=True)
                 & in_range("bank_cap_mb", 0, MAX_MB, nullable=True)
                 & in_range("min_use_mb", 0, MAX_MB, nullable=True),
@@ -537,6 +555,10 @@ class RolloverRule(models.Model):
             add("cap_mb", _("A capped rule needs the cap: how much can roll over per period."))
         if self.mode != self.Mode.CAPPED and self.cap_mb is not None:
             add("cap_mb", _("Only a capped rule has a cap per period: clear it or choose capped."))
+        if self.mode == self.Mode.NONE:
+            for name in ("bank_cap_mb", "expires_after_periods", "min_use_mb"):
+                if getattr(self, name) is not None:
+                    add(name, _("Only a rule that rolls data over has this: clear it."))
         convert = (self.convert_unit_mb, self.convert_rate, self.convert_benefit)
         if any(v not in (None, "") for v in convert) and not all(
             v not in (None, "") for v in convert
@@ -632,6 +654,10 @@ class Promotion(models.Model):
         if plan is not None and plan.billing == Plan.Billing.DAILY:
             errors.setdefault("__all__", []).append(
                 _("Promotions apply to monthly billing only, not to day passes.")
+            )
+        elif plan is not None and plan.allowance_mb is None and self.bonus_mb:
+            errors.setdefault("bonus_mb", []).append(
+                _("An unlimited plan has no allowance to add bonus data to.")
             )
         if errors:
             raise ValidationError(errors)

@@ -38,11 +38,23 @@ def assert_refused(name, write):
             {"overage_policy": "pay_per_unit", "overage_unit_mb": 1024},
             "carriers_plan_pay_per_unit_needs_unit",
         ),
-        ({"overage_unit_mb": 0}, "carriers_plan_overage_unit_range"),
         (
-            {"overage_unit_mb": 1, "overage_unit_price": Decimal("-1.00")},
+            {
+                "overage_policy": "pay_per_unit",
+                "overage_unit_mb": 10 * 1024 * 1024 + 1,
+                "overage_unit_price": Decimal("1.00"),
+            },
+            "carriers_plan_overage_unit_range",
+        ),
+        (
+            {
+                "overage_policy": "pay_per_unit",
+                "overage_unit_mb": 1,
+                "overage_unit_price": Decimal("-1.00"),
+            },
             "carriers_plan_overage_price_range",
         ),
+        ({"overage_unit_mb": 1024}, "carriers_plan_unit_only_for_pay_per_unit"),
         ({"lines_included": 3, "lines_max": 2}, "carriers_plan_lines_range"),
         ({"lines_included": 0, "lines_max": 0}, "carriers_plan_lines_range"),
         ({"extra_line_price": Decimal("-5.00")}, "carriers_plan_extra_line_price_range"),
@@ -88,6 +100,11 @@ def test_database_refuses_a_lowercase_country(db):
             "carriers_rolloverrule_amounts_range",
         ),
         ({"mode": "full", "expires_after_periods": 0}, "carriers_rolloverrule_expiry_range"),
+        ({"mode": "none", "bank_cap_mb": 1024}, "carriers_rolloverrule_settings_need_rollover"),
+        (
+            {"mode": "none", "expires_after_periods": 1},
+            "carriers_rolloverrule_settings_need_rollover",
+        ),
         ({"convert_unit_mb": 1024}, "carriers_rolloverrule_convert_complete"),
         (
             {"convert_unit_mb": 0, "convert_rate": 1, "convert_benefit": "minutes"},

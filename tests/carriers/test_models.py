@@ -67,6 +67,23 @@ def test_pay_per_unit_needs_a_unit_and_a_price(carrier):
     assert "price of one unit" in errors["overage_unit_price"]
 
 
+def test_a_unit_on_a_plan_that_does_not_charge_per_unit_is_refused(make_plan):
+    plan = make_plan(overage_policy="throttle")
+    plan.overage_unit_mb = 1024
+    assert "Only pay-per-unit overage has a unit" in messages_of(plan)["overage_unit_mb"]
+
+
+def test_settings_of_a_rule_that_does_not_roll_are_refused(make_plan):
+    rule = RolloverRule(plan=make_plan(), mode="none", bank_cap_mb=1024)
+    assert "Only a rule that rolls data over" in messages_of(rule)["bank_cap_mb"]
+
+
+def test_an_unlimited_plan_has_no_bonus_data(make_plan):
+    plan = make_plan(allowance_mb=None)
+    promo = Promotion(plan=plan, name="P", from_month="2026-01", to_month="2026-01", bonus_mb=1)
+    assert "no allowance to add bonus data" in messages_of(promo)["bonus_mb"]
+
+
 def test_max_lines_cannot_be_fewer_than_included(make_plan):
     plan = make_plan()
     plan.lines_included, plan.lines_max = 4, 2
