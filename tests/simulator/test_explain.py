@@ -1,0 +1,477 @@
+"""The sentences under each month of the results, and the rule in words.
+
+Each test builds a plan by hand, runs the engine on it, and checks the exact English
+sentences; the numbers in them are worked out in the comments from the spec.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from simulator import engine
+from simulator.engine import Conversion, Lines, Overage, Plan, Promotion, Rollover
+from simulator.explain import MAX_SENTENCES, explain_month, explain_rule, format_gb
+from simulator.serializers import plan_dict, simulation_dict
+
+D = Decimal
+GB = 1024
+
+
+def monthly(**changes) -> Plan:
+    """10 GB a month for 30.00 USD, no rollover, blocked overage, unless changed."""
+    base = Plan(name="Ten gig", currency="USD", price=D("30.00"), allowance_mb=10 * GB)
+    return replace(base, **changes)
+
+
+def simulate(plan: Plan, usage, start="2026-01", **kwargs) -> dict:
+    return simulation_dict(engine.simulate(plan, usage, start=start, **kwargs), plan_dict(plan))
+
+
+def explain_all(plan: Plan, usage, **kwargs) -> list[list[str]]:
+    sim = simulate(plan, usage, **kwargs)
+    return [explain_month(sim, i) for i in range(len(sim["months"]))]
+
+
+SPEC_PLAN = monthly(
+    name="10 GB capped",
+    overage=Overage("pay_per_unit", unit_mb=GB, unit_price=D("10.00")),
+    rollover=Rollover(mode="capped", cap_mb=5 * GB, expires_after_periods=1),
+)
+
+
+# --------------------------------------------------------------------------- format_gb
+
+
+@pytest.mark.parametrize(
+    ("mb", "text"),
+    [
+        (2048, "2 GB"),
+        (2560, "2.5 GB"),
+        (1126, "1.1 GB"),  # 1.0996 GB
+        (1023, "1 GB"),  # 0.999 GB rounds to 1
+        (103, "0.1 GB"),  # 0.1006 GB
+        (102, "102 MB"),  # 0.0996 GB: under 0.1 GB, shown in MB
+        (50, "50 MB"),
+        (0, "0 GB"),
+    ],
+)
+def test_gb_has_at_most_one_decimal_and_small_amounts_are_in_mb(mb, text):
+    assert format_gb(mb) == text
+
+
+# --------------------------------------------------------------------------- the spec's example
+
+
+def test_spec_example_capped_rollover_names_the_cap_and_what_was_forfeited():
+    months = explain_all(SPEC_PLAN, [4096, 1024, 2048])
+    # January: 10 GB - 4 GB = 6 GB unused; 5 GB (the cap) rolls, 1 GB is forfeited.
+    assert months[0] == [
+        "5 GB of unused allowance rolled over (the most this plan carries from one month is "
+        "5 GB); 1 GB was forfeited."
+    ]
+    # February: 1 GB from the bank (rollover first); the other 4 GB of January's tranche
+    # expires (E = 1); the whole fresh 10 GB is unused: 5 GB rolls, 5 GB is forfeited.
+    assert months[1] == [
+        "You used 1 GB, all from rolled-over data: this plan uses it before the allowance.",
+        "4 GB rolled over from January 2026 expired: rolled data lasts 1 month on this plan.",
+        "5 GB of unused allowance rolled over (the most this plan carries from one month is "
+        "5 GB); 5 GB was forfeited.",
+    ]
+
+
+def test_expired_rollover_names_the_month_and_the_rule():
+    plan = replace(SPEC_PLAN, rollover=replace(SPEC_PLAN.rollover, order="allowance_first"))
+    months = explain_all(plan, [4096, 1024, 2048])
+    # allowance first: February's 1 GB comes from the allowance, so January's whole 5 GB
+    # tranche expires; 9 GB unused: 5 GB rolls, 4 GB is forfeited.
+    assert months[1] == [
+        "You used 1 GB of this month's allowance; rolled-over data is only used once the "
+        "allowance runs out.",
+        "5 GB rolled over from January 2026 expired: rolled data lasts 1 month on this plan.",
+        "5 GB of unused allowance rolled over (the most this plan carries from one month is "
+        "5 GB); 4 GB was forfeited.",
+    ]
+
+
+def test_expiry_over_several_months_gives_the_plans_life_in_months():
+    plan = monthly(rollover=Rollover(mode="full", expires_after_periods=3, order="allowance_first"))
+    months = explain_all(plan, [8 * GB, 10 * GB, 10 * GB, 10 * GB])
+    # January's 2 GB can be used until April; each month's allowance covers its use, so
+    # the tranche is never touched and expires at the end of April.
+    assert months[0] == ["2 GB of unused allowance rolled over; it can be used until April 2026."]
+    assert months[3] == [
+        "You used 10 GB of this month's allowance; rolled-over data is only used once the "
+        "allowance runs out.",
+        "2 GB rolled over from January 2026 expired: rolled data lasts 3 months on this plan.",
+    ]
+
+
+# --------------------------------------------------------------------------- order of use
+
+
+def test_rollover_first_says_the_rolled_data_was_used_before_the_allowance():
+    plan = monthly(rollover=Rollover(mode="full", expires_after_periods=1))
+    months = explain_all(plan, [8 * GB, 12 * GB])
+    # January leaves 2 GB; February needs 12 GB: 2 GB from the bank, then 10 GB.
+    assert months[1] == [
+        "You used 2 GB from rolled-over data first, then 10 GB of this month's allowance."
+    ]
+
+
+def test_allowance_first_says_the_allowance_was_used_before_rolled_data():
+    plan = monthly(rollover=Rollover(mode="full", expires_after_periods=1, order="allowance_first"))
+    months = explain_all(plan, [8 * GB, 12 * GB])
+    assert months[1] == [
+        "You used 10 GB of this month's allowance first, then 2 GB from rolled-over data."
+    ]
+
+
+# --------------------------------------------------------------------------- conditions and caps
+
+
+def test_nothing_rolls_over_from_a_month_below_the_minimum_use():
+    plan = monthly(rollover=Rollover(mode="full", min_use_mb=GB))
+    months = explain_all(plan, [512])
+    assert months[0] == ["Nothing rolled over: you used less than the 1 GB this plan requires."]
+
+
+def test_nothing_rolls_over_from_a_month_without_use():
+    plan = monthly(rollover=Rollover(mode="full", min_use_mb=1))
+    months = explain_all(plan, [0])
+    assert months[0] == [
+        "Nothing rolled over: this plan does not roll data from a month without use."
+    ]
+
+
+def test_a_full_bank_forfeits_what_could_have_rolled():
+    plan = monthly(rollover=Rollover(mode="full", bank_cap_mb=20 * GB, order="allowance_first"))
+    months = explain_all(plan, [0, 0, 7 * GB])
+    # January and February fill the 20 GB bank; March leaves 3 GB, which cannot fit.
+    assert months[1] == ["10 GB of unused allowance rolled over; it does not expire."]
+    assert months[2] == ["The bank is full (20 GB cap): 3 GB that could have rolled was forfeited."]
+
+
+def test_a_bank_with_little_room_left_takes_what_fits():
+    plan = monthly(rollover=Rollover(mode="full", bank_cap_mb=15 * GB))
+    months = explain_all(plan, [0, 0])
+    # January rolls 10 GB; February has room for 5 GB of its 10 GB.
+    assert months[1] == [
+        "5 GB of unused allowance rolled over, filling the bank to its 15 GB cap; 5 GB was "
+        "forfeited."
+    ]
+
+
+def test_a_plan_without_rollover_says_the_unused_data_was_lost():
+    months = explain_all(monthly(), [4 * GB])
+    assert months[0] == ["This plan does not roll data over: the 6 GB you did not use was lost."]
+
+
+# --------------------------------------------------------------------------- lapses
+
+
+def test_a_lapse_that_forfeits_the_bank_says_the_bank_was_lost():
+    plan = monthly(rollover=Rollover(mode="full", forfeit_on_lapse=True))
+    months = explain_all(plan, [4 * GB, None])
+    assert months[1] == [
+        "Not renewed this month: no allowance, no charge.",
+        "Your 6 GB bank was lost because the plan lapsed.",
+    ]
+
+
+def test_a_lapse_that_keeps_the_bank_says_it_keeps_ageing():
+    plan = monthly(rollover=Rollover(mode="full", expires_after_periods=1))
+    months = explain_all(plan, [4 * GB, None])
+    # the bank survives February's lapse, but January's tranche ends with February.
+    assert months[1] == [
+        "Not renewed this month: no allowance, no charge.",
+        "Your 6 GB bank is kept while the plan is not renewed, but it keeps ageing.",
+        "6 GB rolled over from January 2026 expired: rolled data lasts 1 month on this plan.",
+    ]
+
+
+def test_a_lapse_without_a_bank_says_only_that_nothing_was_charged():
+    months = explain_all(monthly(), [10 * GB, None])
+    assert months[1] == ["Not renewed this month: no allowance, no charge."]
+
+
+# --------------------------------------------------------------------------- overage
+
+
+def test_data_beyond_the_allowance_that_was_slowed_down_is_free():
+    plan = monthly(allowance_mb=GB, overage=Overage("throttle"))
+    assert explain_all(plan, [4 * GB]) == [["3 GB beyond your data was slowed down (free)."]]
+
+
+def test_data_beyond_the_allowance_that_was_charged_gives_units_and_cost():
+    plan = monthly(allowance_mb=GB, overage=Overage("pay_per_unit", GB, D("10.00")))
+    assert explain_all(plan, [4 * GB, 1536]) == [
+        ["3 GB beyond your data was charged as extra data: 3 units of 1 GB, 30.00 USD."],
+        # 0.5 GB over: one whole unit is charged
+        ["0.5 GB beyond your data was charged as extra data: 1 unit of 1 GB, 10.00 USD."],
+    ]
+
+
+def test_data_beyond_the_allowance_of_a_blocking_plan_was_not_served():
+    plan = monthly(allowance_mb=GB)
+    assert explain_all(plan, [4 * GB]) == [
+        ["3 GB beyond your data could not be served: this plan blocks data when it runs out."]
+    ]
+
+
+# --------------------------------------------------------------------------- promotions
+
+
+def test_a_promotion_names_its_bonus_and_its_price():
+    promo = Promotion("2026-02", "2026-02", bonus_mb=2 * GB, price=D("15.00"), name="Double data")
+    plan = monthly(promotions=(promo,))
+    months = explain_all(plan, [10 * GB, 12 * GB, 10 * GB])
+    assert months[0] == []
+    assert months[1] == [
+        "Promotion 'Double data' added 2 GB this month.",
+        "The promotional price of 15.00 USD applied.",
+    ]
+    assert months[2] == []
+
+
+def test_a_promotions_extra_life_shows_in_the_rollover_and_in_the_expiry():
+    promo = Promotion("2026-01", "2026-01", extra_expiry_periods=2, name="Long life")
+    plan = monthly(
+        rollover=Rollover(mode="full", expires_after_periods=1, order="allowance_first"),
+        promotions=(promo,),
+    )
+    months = explain_all(plan, [8 * GB, 10 * GB, 10 * GB, 10 * GB])
+    # January's 2 GB would last until February (E = 1); the promotion adds 2 months.
+    assert months[0] == [
+        "2 GB of unused allowance rolled over; it can be used until April 2026, 2 months "
+        "longer thanks to a promotion."
+    ]
+    assert months[3] == [
+        "You used 10 GB of this month's allowance; rolled-over data is only used once the "
+        "allowance runs out.",
+        "2 GB rolled over from January 2026 expired: it lasted 3 months, the plan's 1 plus 2 "
+        "from a promotion.",
+    ]
+
+
+def test_tranches_expiring_together_are_named_by_their_months():
+    promo = Promotion("2026-01", "2026-01", extra_expiry_periods=1)
+    plan = monthly(
+        allowance_mb=GB,
+        rollover=Rollover(mode="full", expires_after_periods=1, order="allowance_first"),
+        promotions=(promo,),
+    )
+    months = explain_all(plan, [0, 0, GB])
+    # January's 1 GB lasts until March (1 + 1 periods), February's until March (1).
+    assert months[2] == [
+        "You used 1 GB of this month's allowance; rolled-over data is only used once the "
+        "allowance runs out.",
+        "2 GB of rolled-over data expired: the data rolled over from January 2026 to "
+        "February 2026 reached the end of its life on this plan.",
+    ]
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def test_forfeited_data_converted_into_a_benefit():
+    plan = monthly(rollover=Rollover(convert=Conversion(unit_mb=GB, rate=1, benefit="minutes")))
+    assert explain_all(plan, [7 * GB]) == [
+        [
+            "This plan does not roll data over: the 3 GB you did not use was lost.",
+            "Unused data converted into 3 minutes.",
+        ]
+    ]
+
+
+# --------------------------------------------------------------------------- day passes
+
+
+def test_day_passes_say_how_many_were_bought_and_that_daily_data_does_not_carry_over():
+    plan = monthly(billing="daily", price=D("1.00"), allowance_mb=GB)
+    months = explain_all(plan, [4 * GB, 12 * GB, 0], days_used=[10, 10, None])
+    # 10 passes of 1 GB for 4 GB: 6 GB forfeited; 10 passes for 12 GB: 2 GB blocked.
+    assert months == [
+        [
+            "10 day passes bought, 1 GB a day; the 6 GB you did not use on those days does "
+            "not carry over."
+        ],
+        [
+            "10 day passes bought, 1 GB a day.",
+            "2 GB beyond your data could not be served: this plan blocks data when it runs out.",
+        ],
+        ["No day passes bought this month."],
+    ]
+
+
+def test_day_passes_with_extra_lines_count_each_days_shared_allowance():
+    plan = monthly(
+        billing="daily",
+        price=D("1.00"),
+        allowance_mb=GB,
+        lines=Lines(included=1, max=3, extra_line_price=D("0.50"), extra_line_allowance_mb=GB),
+    )
+    months = explain_all(plan, [2 * GB], days_used=[1], lines=2)
+    assert months == [["1 day pass bought, 2 GB a day."]]
+
+
+# --------------------------------------------------------------------------- packs
+
+
+def test_a_pack_says_when_it_starts_and_what_was_left_at_its_end():
+    plan = monthly(period_months=3, allowance_mb=12 * GB)
+    months = explain_all(plan, [2 * GB, 2 * GB, 2 * GB])
+    assert months == [
+        ["A new 3-month pack started: 12 GB for 3 months."],
+        [],
+        [
+            "End of the pack: you used 6 GB of its 12 GB.",
+            "This plan does not roll data over: the 6 GB you did not use was lost.",
+        ],
+    ]
+
+
+def test_a_pack_with_capped_rollover_counts_its_life_in_packs():
+    plan = monthly(
+        period_months=3,
+        allowance_mb=12 * GB,
+        rollover=Rollover(mode="capped", cap_mb=4 * GB, expires_after_periods=1),
+    )
+    months = explain_all(plan, [2 * GB, 2 * GB, 2 * GB, 0, 0, 0])
+    assert months[2] == [
+        "End of the pack: you used 6 GB of its 12 GB.",
+        "4 GB of unused allowance rolled over (the most this plan carries from one pack is "
+        "4 GB); 2 GB was forfeited.",
+    ]
+    assert months[5] == [
+        "4 GB rolled over from March 2026 expired: rolled data lasts for 1 more pack on this plan.",
+        "End of the pack: you used 0 GB of its 12 GB.",
+        "4 GB of unused allowance rolled over (the most this plan carries from one pack is "
+        "4 GB); 8 GB was forfeited.",
+    ]
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def test_a_busy_month_keeps_the_most_important_sentences():
+    promo = Promotion("2026-02", "2026-02", bonus_mb=GB, price=D("20.00"), name="Spring")
+    plan = monthly(
+        rollover=Rollover(
+            mode="capped",
+            cap_mb=GB,
+            expires_after_periods=1,
+            order="allowance_first",
+            convert=Conversion(unit_mb=GB, rate=10, benefit="minutes"),
+        ),
+        promotions=(promo,),
+    )
+    sim = simulate(plan, [8 * GB, 2 * GB])
+    # February: bonus, promotional price, allowance first, expiry, capped rollover and a
+    # conversion: six things; the bonus and the allowance-first sentence beat the price
+    # and the conversion, and the order of the month is kept.
+    assert explain_month(sim, 1) == [
+        "Promotion 'Spring' added 1 GB this month.",
+        "You used 2 GB of this month's allowance; rolled-over data is only used once the "
+        "allowance runs out.",
+        "1 GB rolled over from January 2026 expired: rolled data lasts 1 month on this plan.",
+        "1 GB of unused allowance rolled over (the most this plan carries from one month is "
+        "1 GB); 8 GB was forfeited.",
+    ]
+    assert len(explain_month(sim, 1)) == MAX_SENTENCES
+
+
+def test_an_unlimited_plan_has_nothing_to_say_in_an_ordinary_month():
+    plan = monthly(allowance_mb=None)
+    assert explain_all(plan, [50 * GB]) == [[]]
+
+
+def test_a_month_outside_the_simulation_is_an_index_error():
+    sim = simulate(monthly(), [GB])
+    with pytest.raises(IndexError):
+        explain_month(sim, 1)
+
+
+def test_a_36_month_simulation_is_explained_in_a_few_milliseconds():
+    promo = Promotion("2026-03", "2026-09", bonus_mb=GB, extra_expiry_periods=1, name="P")
+    plan = monthly(
+        overage=Overage("pay_per_unit", GB, D("10.00")),
+        rollover=Rollover(
+            mode="capped", cap_mb=5 * GB, bank_cap_mb=12 * GB, expires_after_periods=2
+        ),
+        promotions=(promo,),
+    )
+    usage = [(i * 3 % 14) * GB if i % 7 else None for i in range(36)]
+    sim = simulate(plan, usage)
+    explain_month(sim, 0)  # warm the translation and format caches
+    began = time.perf_counter()
+    for i in range(36):
+        explain_month(sim, i)
+    assert time.perf_counter() - began < 0.05  # measured about 2 ms
+
+
+# --------------------------------------------------------------------------- Chinese
+
+
+def test_months_are_written_the_chinese_way_in_chinese():
+    plan = monthly(rollover=Rollover(mode="full", expires_after_periods=1, order="allowance_first"))
+    sim = simulate(plan, [8 * GB, 10 * GB], start="2026-03")
+    with translation.override("zh-hans"):
+        sentences = explain_month(sim, 1)
+    # March's 2 GB expires at the end of April; the sentences are not translated yet, but
+    # the month is already in the Chinese date format.
+    assert any("2 GB rolled over from 2026年3月 expired" in s for s in sentences), sentences
+    assert explain_month(sim, 1)[1].startswith("2 GB rolled over from March 2026 expired")
+
+
+# --------------------------------------------------------------------------- the rule
+
+
+def test_rule_in_words_for_a_capped_rule_with_conditions():
+    plan = monthly(
+        rollover=Rollover(
+            mode="capped",
+            cap_mb=5 * GB,
+            expires_after_periods=1,
+            min_use_mb=GB,
+            forfeit_on_lapse=True,
+        )
+    )
+    assert explain_rule(plan_dict(plan)) == (
+        "Unused data rolls over, up to 5 GB a month, and lasts 1 month. Rolled data is used "
+        "before the new allowance. Nothing rolls from a month with less than 1 GB use. A lapse "
+        "wipes the bank."
+    )
+
+
+def test_rule_in_words_for_a_bank_that_never_expires():
+    plan = monthly(rollover=Rollover(mode="full", bank_cap_mb=20 * GB, order="allowance_first"))
+    assert explain_rule(plan_dict(plan)) == (
+        "All unused data rolls over and does not expire. The bank holds at most 20 GB. The new "
+        "allowance is used before rolled data."
+    )
+
+
+def test_rule_in_words_for_a_pack_a_plan_without_rollover_daily_and_unlimited():
+    pack = monthly(period_months=3, rollover=Rollover(mode="full", expires_after_periods=2))
+    assert explain_rule(plan_dict(pack)) == (
+        "All unused data rolls over and lasts 2 more packs. Rolled data is used before the new "
+        "allowance."
+    )
+    convert = Rollover(convert=Conversion(unit_mb=GB, rate=5, benefit="minutes"))
+    assert explain_rule(plan_dict(monthly(rollover=convert))) == (
+        "Unused data does not roll over: it is lost at the end of each month. Data that is lost "
+        "converts into 5 minutes per 1 GB."
+    )
+    daily = monthly(billing="daily", price=D("1.00"), allowance_mb=GB)
+    assert explain_rule(plan_dict(daily)) == (
+        "A day pass gives 1 GB for one day; unused daily data does not carry over."
+    )
+    unlimited = monthly(allowance_mb=None)
+    assert explain_rule(plan_dict(unlimited)) == (
+        "Unlimited data at full speed: there is nothing to roll over."
+    )
