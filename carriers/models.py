@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .fields import MAX_MB, MegabytesField, mb_to_gb
@@ -318,6 +319,9 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.carrier.name} – {self.name}" if self.carrier_id else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan-detail", args=[self.slug])
 
     @property
     def is_unlimited(self) -> bool:

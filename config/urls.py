@@ -1,9 +1,22 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import path
 
+from simulator import views
 from simulator.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+
+# Public pages carry their language in the URL (/en/, /zh-hans/): a shared link opens in the
+# language it was shared in, the switcher keeps the page and its inputs, and no cookie is
+# needed. A URL without a prefix redirects by the browser's Accept-Language.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("result.csv", views.result_csv, name="result-csv"),
+    path("compare/", views.compare, name="compare"),
+    path("plans/", views.plan_list, name="plan-list"),
+    path("plans/<slug:slug>/", views.plan_detail, name="plan-detail"),
+)

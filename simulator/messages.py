@@ -1,0 +1,60 @@
+"""The engine's refusals in the reader's language.
+
+The engine (no Django) writes English sentences and gives each problem a stable ``code``
+and its numbers in ``params``. Pages translate by code; a code without an entry here falls
+back to the engine's English sentence (the API always answers in English).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from . import engine
+
+MESSAGES = {
+    "unknown_plan": _("There is no plan “%(slug)s” in the catalog."),
+    "max_below_included": _(
+        "The maximum lines (%(max)s) cannot be fewer than the lines included (%(included)s)."
+    ),
+    "unit_required": _("Pay per unit needs the size and the price of one unit of extra data."),
+    "rollover_on_daily": _("A day pass never rolls data over: choose “No rollover”."),
+    "rollover_on_unlimited": _(
+        "An unlimited plan has no unused data to roll over: choose “No rollover”."
+    ),
+    "cap_required": _("A capped rule needs the most that can roll over from one period."),
+    "convert_on_daily": _("A day pass has no unused data to convert."),
+    "convert_on_unlimited": _("An unlimited plan has no unused data to convert."),
+    "promotions_on_daily": _("Promotions apply to monthly plans only, not to day passes."),
+    "ends_before_start": _("The promotion ends (%(to_month)s) before it starts (%(from_month)s)."),
+    "bonus_on_unlimited": _("An unlimited plan has no allowance to add bonus data to."),
+    "out_of_range": _("Choose a month from %(minimum)s to %(maximum)s."),
+    "too_many_lines": _("This plan allows at most %(maximum)s lines."),
+    "too_few_lines": _("Enter at least 1 line."),
+    "length_mismatch": _(
+        "Give days of use for each of the %(months)s months (you gave %(entries)s), or leave "
+        "it blank."
+    ),
+    "days_in_lapsed_month": _("Month %(month)s is blank (not renewed): it has no days of use."),
+    "use_without_days": _("Month %(month)s has use but 0 days of use."),
+    "days_used_not_daily": _("Days of use only apply to day passes."),
+    "not_whole_periods": _(
+        "This plan is bought in periods of %(period_months)s months: enter a multiple of "
+        "%(period_months)s months (you entered %(months)s)."
+    ),
+    "partly_lapsed_period": _(
+        "Months %(period_start)s to %(period_end)s form one period: it is renewed or not as a "
+        "whole, so month %(month)s cannot be blank alone."
+    ),
+    "too_many_months": _("At most %(maximum)s months."),
+    "no_months": _("Enter your use for at least one month."),
+}
+
+
+def translate_error(error: engine.FieldError) -> str:
+    template = MESSAGES.get(error.code)
+    if template is None:
+        return error.message
+    try:
+        return str(template) % error.params
+    except (KeyError, TypeError, ValueError):
+        return error.message

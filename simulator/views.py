@@ -1,0 +1,89 @@
+"""Public pages. Each one parses with a form, calls the engine (through services), renders."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from carriers.models import Plan
+
+from .adapter import catalog_plans, engine_plan
+from .explain import explain_rule
+from .forms import CompareForm, SimulateForm, country_name
+from .present import present_ranking, present_simulation
+from .serializers import catalog_plan_dict
+
+
+def bound(request):
+    """Bind a form only once the person has submitted something."""
+    return request.GET or None
+
+
+def home(request):
+    plans = list(catalog_plans())
+    form = SimulateForm(bound(request), plans=plans)
+    result = form.simulate() if form.is_bound else None
+    context = {"form": form, "result": present_simulation(result) if result else None}
+    return render(request, "simulator/home.html", context)
+
+
+CSV_FIELDS = (
+    "month", "renewed", "opening_bank_mb", "granted_mb", "demand_mb", "from_bank_mb",
+    "from_allowance_mb", "throttled_mb", "overage_mb", "unmet_mb", "expired_mb",
+    "rolled_over_mb", "forfeited_mb", "converted", "closing_bank_mb", "plan_cost",
+    "overage_cost", "cost",
+)  # fmt: skip
+
+
+def result_csv(request):
+    """The month table as CSV (the spec's field names; data in MB, money as in the API)."""
+    form = SimulateForm(bound(request), plans=list(catalog_plans()))
+    result = form.simulate() if form.is_bound else None
+    if result is None:
+        return redirect(f"{reverse('home')}?{request.GET.urlencode()}")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rollover-lab.csv"'
+    writer = csv.writer(response)
+    writer.writerow((*CSV_FIELDS, "currency"))
+    currency = result["totals"]["currency"]
+    for month in result["months"]:
+        writer.writerow((*(month[f] for f in CSV_FIELDS), currency))
+    return response
+
+
+def compare(request):
+    plans = list(catalog_plans())
+    form = CompareForm(bound(request), plans=plans)
+    result = form.compare() if form.is_bound else None
+    ranking = present_ranking(result, form.baseline()) if result else None
+    return render(request, "simulator/compare.html", {"form": form, "ranking": ranking})
+
+
+def plan_list(request):
+    plans = list(catalog_plans())
+    country = request.GET.get("country", "")
+    billing = request.GET.get("billing", "")
+    shown = [
+        p
+        for p in plans
+        if (not country or p.carrier.country == country) and (not billing or p.billing == billing)
+    ]
+    countries = sorted({p.carrier.country for p in plans})
+    context = {
+        "plans": shown,
+        "countries": [(c, country_name(c)) for c in countries],
+        "country": country,
+        "billing": billing,
+        "billings": Plan.Billing.choices,
+    }
+    return render(request, "simulator/plan_list.html", context)
+
+
+def plan_detail(request, slug):
+    plan = get_object_or_404(catalog_plans(), slug=slug)
+    terms = catalog_plan_dict(plan, engine_plan(plan))
+    context = {"plan": plan, "terms": terms, "rule": explain_rule(terms)}
+    return render(request, "simulator/plan_detail.html", context)
