@@ -132,6 +132,7 @@ class UsageForm(forms.Form):
     )
     months = forms.IntegerField(
         label=_("Number of months"),
+        required=False,
         min_value=1,
         max_value=engine.MAX_MONTHS,
         initial=12,
