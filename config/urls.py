@@ -8,6 +8,7 @@ from simulator.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("healthz", views.healthz, name="healthz"),
 ]
 
 # Public pages carry their language in the URL (/en/, /zh-hans/): a shared link opens in the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -87,3 +87,16 @@ def plan_detail(request, slug):
     terms = catalog_plan_dict(plan, engine_plan(plan))
     context = {"plan": plan, "terms": terms, "rule": explain_rule(terms)}
     return render(request, "simulator/plan_detail.html", context)
+
+
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
