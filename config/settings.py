@@ -125,6 +125,14 @@ STORAGES = {
     },
 }
 
+# A shared cache (memcached, Redis: CACHE_URL) makes rate limits count across processes;
+# the default in-process cache counts per process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Simulations (API simulate/compare, a submitted form, compare page, CSV) per client.
+RATE_LIMIT_SIMULATIONS = env.str("RATE_LIMIT_SIMULATIONS", default="60/min")
+# How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
+NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 # The public forms are GET forms with at most ~50 fields; the admin's plan page with its
 # rule, a dozen promotions and a changelist page of 100 selected rows stays under 300.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 300

@@ -7,11 +7,12 @@ a plan or usage the engine refuses is a 422, each naming the bad field and why.
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Status
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 
 from . import engine, services
@@ -24,6 +25,7 @@ from .schemas import (
     SimulationOut,
 )
 from .serializers import error_dicts
+from .throttling import SimulationThrottle
 
 
 class BodyNotJSON(Exception):
@@ -108,13 +110,21 @@ def http_error(request, exc: HttpError):
         }
     else:
         body = {"detail": str(exc), "errors": []}
-    return api.create_response(request, body, status=exc.status_code)
+    response = api.create_response(request, body, status=exc.status_code)
+    if isinstance(exc, Throttled):
+        response["Retry-After"] = str(max(1, math.ceil(exc.wait or 1)))
+    return response
 
 
-ERRORS = {400: ErrorsOut, 422: ErrorsOut}
+ERRORS = {400: ErrorsOut, 422: ErrorsOut, 429: ErrorsOut}
 
 
-@api.post("/simulate", response={200: SimulationOut, **ERRORS}, by_alias=True)
+@api.post(
+    "/simulate",
+    response={200: SimulationOut, **ERRORS},
+    by_alias=True,
+    throttle=[SimulationThrottle()],
+)
 def simulate(request, payload: SimulateIn):
     """Simulate one plan — a catalog plan by slug, or your own plan inline."""
     return services.simulate(
@@ -127,7 +137,7 @@ def simulate(request, payload: SimulateIn):
     )
 
 
-@api.post("/compare", response={200: CompareOut, **ERRORS})
+@api.post("/compare", response={200: CompareOut, **ERRORS}, throttle=[SimulationThrottle()])
 def compare(request, payload: CompareIn):
     """Rank every catalog plan that can take this use; list the others with the reason."""
     return services.compare(**payload.model_dump())

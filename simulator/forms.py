@@ -104,6 +104,14 @@ def catalog_choices(plans) -> list:
     ]
 
 
+# A request holding any of these has submitted the form (the empty form has none of them).
+SUBMIT_FIELDS = ("start", "months", "usage", "same", "preset")
+
+
+def submitted(request) -> bool:
+    return any(name in request.GET for name in SUBMIT_FIELDS)
+
+
 class PlanSelect(forms.Select):
     """Each option says whether its plan is a day pass or takes several lines, so the page's
     script can show the lines and days fields only where they apply."""

@@ -12,19 +12,26 @@ from carriers.models import Plan
 
 from .adapter import catalog_plans, engine_plan
 from .explain import explain_rule
-from .forms import CompareForm, SimulateForm, country_name
+from .forms import CompareForm, SimulateForm, country_name, submitted
 from .present import present_ranking, present_simulation
 from .serializers import catalog_plan_dict
+from .throttling import throttled
 
 
 def bound(request):
-    """Bind a form only once the person has submitted something."""
-    return request.GET or None
+    """Bind a form only once the person has submitted it; a link that only picks a plan
+    (``?plan=slug``, from a plan page) opens the empty form with that plan chosen."""
+    return request.GET if submitted(request) else None
 
 
+def initial(request) -> dict:
+    return {"plan": request.GET.get("plan", "")}
+
+
+@throttled
 def home(request):
     plans = list(catalog_plans())
-    form = SimulateForm(bound(request), plans=plans)
+    form = SimulateForm(bound(request), initial=initial(request), plans=plans)
     result = form.simulate() if form.is_bound else None
     context = {"form": form, "result": present_simulation(result) if result else None}
     return render(request, "simulator/home.html", context)
@@ -38,6 +45,7 @@ CSV_FIELDS = (
 )  # fmt: skip
 
 
+@throttled
 def result_csv(request):
     """The month table as CSV (the spec's field names; data in MB, money as in the API)."""
     form = SimulateForm(bound(request), plans=list(catalog_plans()))
@@ -54,9 +62,10 @@ def result_csv(request):
     return response
 
 
+@throttled
 def compare(request):
     plans = list(catalog_plans())
-    form = CompareForm(bound(request), plans=plans)
+    form = CompareForm(bound(request), initial=initial(request), plans=plans)
     result = form.compare() if form.is_bound else None
     ranking = present_ranking(result, form.baseline()) if result else None
     return render(request, "simulator/compare.html", {"form": form, "ranking": ranking})

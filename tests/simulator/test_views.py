@@ -166,6 +166,13 @@ def test_chinese_pages_format_months_the_chinese_way(client):
     assert result["rows"][0]["month"] == "2026年1月"
 
 
+def test_a_link_that_only_picks_a_plan_opens_the_form_with_it_chosen(client):
+    response = get(client, "home", {"plan": "fizz-rollover"})
+    assert not response.context["form"].is_bound
+    assert response.context["result"] is None
+    assert '<option value="fizz-rollover" selected data-billing="monthly"' in page(response)
+
+
 def test_presets_and_same_every_month_fill_the_months(client):
     light = get(client, "home", {**STASH, "usage": "", "months": "6", "preset": "light"})
     assert [r["used"] for r in light.context["result"]["rows"]] == ["1.5 GB"] * 6
@@ -252,7 +259,7 @@ def test_admin_view_on_site_opens_the_plan_page(admin_client):
 @pytest.mark.parametrize(
     "params",
     [
-        {"plan": "x" * 5000},
+        {"plan": "x" * 5000, "usage": "1"},
         {"months": "9" * 100, "usage": "1"},
         {"usage": "1e999999", "plan": "fizz-rollover", "start": "2026-01"},
         {"plan": "custom", "c_price": "NaN", "c_currency": "USD", "start": "2026-01", "usage": "1"},
