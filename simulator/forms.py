@@ -13,6 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -113,20 +116,41 @@ def submitted(request) -> bool:
 
 
 class PlanSelect(forms.Select):
-    """Each option says whether its plan is a day pass or takes several lines, so the page's
-    script can show the lines and days fields only where they apply."""
+    """The catalog as one ``<select>``: options grouped by country and carrier, each saying
+    whether its plan is a day pass or takes several lines (so the page's script shows the
+    lines and days fields only where they apply).
+
+    Written out directly rather than through a template per option: with the whole catalog
+    in it, Django's per-option widget templates were most of the result page's time.
+    """
 
     def __init__(self, *args, meta=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meta = meta or {}
 
-    def create_option(self, name, value, *args, **kwargs):
-        option = super().create_option(name, value, *args, **kwargs)
+    def _option(self, value, label, selected: str) -> str:
         billing, lines_max = self.meta.get(value, (None, None))
-        if billing:
-            option["attrs"]["data-billing"] = billing
-            option["attrs"]["data-lines"] = lines_max
-        return option
+        data = (
+            format_html(' data-billing="{}" data-lines="{}"', billing, lines_max) if billing else ""
+        )
+        chosen = mark_safe(" selected") if str(value) == selected else ""
+        return format_html('<option value="{}"{}{}>{}</option>', value, chosen, data, label)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = "" if value is None else str(value)
+        attrs = self.build_attrs(self.attrs, attrs)
+        parts = []
+        for group, choice in self.choices:
+            if isinstance(choice, list | tuple):
+                options = mark_safe(
+                    "".join(self._option(v, label, selected) for v, label in choice)
+                )
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, options))
+            else:
+                parts.append(self._option(group, choice, selected))
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe("".join(parts))
+        )
 
 
 class UsageForm(forms.Form):
