@@ -1,10 +1,16 @@
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from .fields import mb_to_gb
 from .models import STALE_AFTER_DAYS, Carrier, Plan, Promotion, RolloverRule
@@ -25,7 +31,7 @@ class PlanInline(admin.TabularInline):
 
 
 @admin.register(Carrier)
-class CarrierAdmin(admin.ModelAdmin):
+class CarrierAdmin(SimpleHistoryAdmin):
     list_display = ("name", "country", "plan_count", "active")
     list_filter = ("country", "active")
     search_fields = ("name", "slug")
@@ -82,8 +88,83 @@ class StaleSourceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PlanAdminForm(forms.ModelForm):
+    """The plan form with its optimistic lock.
+
+    ``version`` is the plan's version when the page was opened, sent back hidden. Saving
+    checks it against the row, locked for the rest of the admin's transaction
+    (``select_for_update``): if someone saved the plan in between, the form is invalid and
+    says so, and nothing is written. A successful save moves the version up by one.
+    """
+
+    # The model and its fields come from PlanAdmin (its fieldsets), through get_form().
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked_version = None
+        if self.instance.pk is not None:
+            # The revert page edits an old copy of the plan: offer the current version.
+            current = self.instance.version
+            if not self.is_bound:
+                current = (
+                    Plan.objects.filter(pk=self.instance.pk)
+                    .values_list("version", flat=True)
+                    .first()
+                ) or current
+            self.fields["version"].initial = current
+
+    @cached_property
+    def changed_data(self):
+        return [name for name in super().changed_data if name != "version"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is not None:
+            submitted = cleaned_data.get("version")
+            current = (
+                Plan.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if submitted is None or current is None or submitted != current:
+                raise ValidationError(self.conflict_message(), code="conflict")
+            self.locked_version = current
+        return cleaned_data
+
+    def conflict_message(self) -> str:
+        last = (
+            Plan.history.filter(id=self.instance.pk)
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        when = ""
+        if last is not None:
+            saved_at = timezone.localtime(last.history_date)
+            at = saved_at.strftime(
+                "%H:%M" if saved_at.date() == timezone.localdate() else "%Y-%m-%d %H:%M"
+            )
+            user = last.history_user
+            if user is not None:
+                who = user.get_full_name() or user.get_username()
+                when = gettext(" (at %(time)s by %(name)s)") % {"time": at, "name": who}
+            else:
+                when = gettext(" (at %(time)s)") % {"time": at}
+        return gettext(
+            "Someone else saved this plan while you were editing it%(when)s. Your changes "
+            "were not saved: reload the page to see theirs, then make your changes again."
+        ) % {"when": when}
+
+    def save(self, commit=True):
+        if self.locked_version is not None:
+            self.instance.version = self.locked_version + 1
+        return super().save(commit)
+
+
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(SimpleHistoryAdmin):
     list_display = (
         "name",
         "carrier",
@@ -107,8 +188,12 @@ class PlanAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (RolloverRuleInline, PromotionInline)
     actions = ("mark_source_checked", "duplicate_plans")
+    form = PlanAdminForm
     fieldsets = (
-        (None, {"fields": ("carrier", "name", "slug", "kind", "availability", "active")}),
+        (
+            None,
+            {"fields": ("carrier", "name", "slug", "kind", "availability", "active", "version")},
+        ),
         (
             _("Price and data"),
             {"fields": ("billing", "period_months", "currency", "price", "allowance_mb")},
@@ -138,6 +223,18 @@ class PlanAdmin(admin.ModelAdmin):
         (_("Source"), {"fields": ("source_url", "source_checked", "notes")}),
     )
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # ``version`` is in the fieldsets so the page carries it (hidden), but it is the
+        # form's own field, not an editable model field: keep it out of the model's fields.
+        fields = kwargs.get("fields") or flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [f for f in fields if f != "version"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting saves through the same form and lock as the change page: one transaction.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
     @admin.display(description=_("price"), ordering="price")
     def price_display(self, obj):
         per = _("day") if obj.billing == Plan.Billing.DAILY else _("period")
@@ -156,7 +253,16 @@ class PlanAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark source checked today"))
     def mark_source_checked(self, request, queryset):
-        count = queryset.update(source_checked=datetime.date.today())
+        # Saved one by one, not with update(): each plan gets its history record (with the
+        # curator) and a new version, so a form open on it cannot overwrite the date.
+        today = datetime.date.today()
+        count = 0
+        with transaction.atomic():
+            for plan in Plan.objects.select_for_update().filter(pk__in=queryset.values("pk")):
+                plan.source_checked = today
+                plan.version += 1
+                plan.save(update_fields=["source_checked", "version"])
+                count += 1
         self.message_user(
             request,
             ngettext(
@@ -201,6 +307,7 @@ def duplicate_plan(plan: Plan) -> Plan:
     plan.slug = slug
     plan.name = f"{plan.name} (copy)"[:150]
     plan.active = False
+    plan.version = 1
     plan.save()
     if rule is not None:
         rule.pk = rule.id = None

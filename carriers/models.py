@@ -5,6 +5,10 @@ Every rule that data can break is a named database constraint, mirrored in ``cle
 curator reads a plain sentence instead of an IntegrityError. The one rule that spans two
 tables (an unlimited plan or a day pass cannot roll over) is enforced by database triggers
 (migration 0002) as well as by ``clean()``.
+
+Every model keeps its history (django-simple-history): who changed what, and when, viewable
+and revertible in the admin. ``Plan.version`` is the admin's optimistic lock (see
+``carriers.admin.PlanAdminForm`` and docs/admin.md).
 """
 
 import datetime
@@ -16,6 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .fields import MAX_MB, MegabytesField, mb_to_gb
 
@@ -106,6 +111,8 @@ class Carrier(models.Model):
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive carriers are hidden from the public.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("country", "name")
@@ -244,6 +251,17 @@ class Plan(models.Model):
     active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive plans are hidden from the public.")
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_(
+            "Goes up by one on every save from the admin or the loader: a form opened on an "
+            "older version cannot overwrite a newer one."
+        ),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("carrier__country", "carrier__name", "name")
@@ -457,6 +475,8 @@ class RolloverRule(models.Model):
         _("source"), max_length=500, blank=True, help_text=_("Where the rule is stated.")
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("rollover rule")
         verbose_name_plural = _("rollover rules")
@@ -619,6 +639,8 @@ class Promotion(models.Model):
         blank=True,
         help_text=_("Replaces the base price of a covered period. Empty: price unchanged."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ("plan", "from_month")

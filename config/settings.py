@@ -8,6 +8,7 @@ Two modes, chosen by ``DJANGO_ENV``:
 See ``.env.example`` for every variable.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",  # serves the API docs' Swagger UI from our own static files (no CDN)
     "csp",
+    "axes",  # locks out repeated failed logins (see docs/admin.md)
+    "simple_history",  # who changed what in the catalog, and when; revert from the admin
     "carriers",
     "simulator",
 ]
@@ -69,8 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # records the user on each change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,6 +102,29 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- The admin (docs/admin.md) -------------------------------------------------------------
+# Its URL prefix, e.g. "backstage-7f3a/": a name bots don't guess. Code uses reverse("admin:…").
+ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/") or ADMIN_URL == "/":
+    raise ImproperlyConfigured(
+        f"ADMIN_URL must be a path that ends with a slash and does not start with one, "
+        f"e.g. admin/ or backstage/; got {ADMIN_URL!r}."
+    )
+# Lockout (django-axes): 5 failed logins for a username from one address lock that pair out
+# for an hour; a success resets the count. Attempts are stored in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
+AXES_CLIENT_IP_CALLABLE = "carriers.lockout.client_ip"
+# Proxies in front of the site that append to X-Forwarded-For (0: the address is REMOTE_ADDR).
+LOCKOUT_NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import path
@@ -6,7 +7,7 @@ from simulator import views
 from simulator.api import api
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),  # ADMIN_URL, default "admin/"
     path("api/v1/", api.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -191,6 +191,7 @@ def test_a_curator_edits_a_plan_and_its_rule(admin_client, make_plan):
             "rollover-0-plan": str(plan.pk),
             "promotions-TOTAL_FORMS": "0",
             "price": "25.00",
+            "version": str(plan.version),
         },
     )
     response = admin_client.post(reverse("admin:carriers_plan_change", args=[plan.pk]), data)
