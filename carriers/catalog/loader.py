@@ -5,11 +5,19 @@ rollover rule, and its promotions by name. Records it does not name are left alo
 curator's own plans survive a reload. A field the file leaves out takes the model's
 default. Every record passes ``full_clean()`` before it is saved, and the whole load is one
 transaction: a bad file changes nothing.
+
+A ``.json`` file (what ``manage.py export_catalog`` writes) has the same structure as the
+TOML: ``{"carrier": [...], "plan": [... {"rollover": {...}, "promotions": [...]}]}``, with
+money as strings ("30.00"), dates as ISO strings ("2026-11-22") and ``null`` for empty.
+
+A plan whose fields, rule or promotions change gets a new ``version``, so a curator's admin
+form opened before the load cannot overwrite what the file set.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,6 +26,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import F
 
 from carriers.models import Carrier, Plan, Promotion, RolloverRule
 
@@ -53,12 +62,26 @@ class LoadReport:
         return bool(self.changes)
 
 
-def load_catalog(path: Path = STARTER_CATALOG, *, dry_run: bool = False) -> LoadReport:
+def read_catalog_file(path: Path) -> dict:
+    """The file's data: JSON for a ``.json`` file, TOML otherwise."""
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+            parse = json.load if path.suffix.lower() == ".json" else tomllib.load
+            data = parse(fh)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        # json.JSONDecodeError and tomllib.TOMLDecodeError are both ValueErrors.
         raise CatalogError(f"Cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: the file must hold an object with 'carrier' and 'plan' lists.")
+    for name in ("carrier", "plan"):
+        entries = data.get(name, [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise CatalogError(f"{path}: {name!r} must be a list of tables (objects).")
+    return data
+
+
+def load_catalog(path: Path = STARTER_CATALOG, *, dry_run: bool = False) -> LoadReport:
+    data = read_catalog_file(path)
     report = LoadReport()
     with transaction.atomic():
         carriers = {}
@@ -75,12 +98,25 @@ def load_catalog(path: Path = STARTER_CATALOG, *, dry_run: bool = False) -> Load
             if carrier_slug not in carriers:
                 raise CatalogError(f"{where}: carrier {carrier_slug!r} is not in the file.")
             entry["carrier"] = carriers[carrier_slug]
+            changes_before = len(report.changes)
             plan = _sync(Plan, {"slug": _required(entry, "slug", "plan")}, entry, report)
-            if rule is None:
+            created = any(
+                c.action == "create" and c.model == "plan" for c in report.changes[changes_before:]
+            )
+            if not isinstance(rule, dict):
                 raise CatalogError(f"{where}: every plan needs a [plan.rollover] table.")
             _sync(RolloverRule, {"plan": plan}, rule, report, key=f"{plan.slug} rule")
+            if not isinstance(promotions, list) or not all(isinstance(p, dict) for p in promotions):
+                raise CatalogError(f"{where}: promotions must be a list of tables (objects).")
+            names = [_required(promo, "name", f"{where} promotion") for promo in promotions]
+            twice = sorted({name for name in names if names.count(name) > 1})
+            if twice:
+                raise CatalogError(
+                    f"{where}: promotion names must differ within a plan; "
+                    f"named more than once: {', '.join(map(repr, twice))}."
+                )
             for promo in promotions:
-                name = _required(promo, "name", f"{where} promotion")
+                name = promo["name"]
                 _sync(
                     Promotion,
                     {"plan": plan, "name": name},
@@ -88,6 +124,8 @@ def load_catalog(path: Path = STARTER_CATALOG, *, dry_run: bool = False) -> Load
                     report,
                     key=f"{plan.slug} promotion {name!r}",
                 )
+            if len(report.changes) > changes_before and not created:
+                Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
             report.plans += 1
         if dry_run:
             transaction.set_rollback(True)
@@ -157,13 +195,22 @@ def _field_values(model, entry: dict, where: str) -> dict[str, Any]:
 
 
 def _convert(f: models.Field, value: Any, where: str) -> Any:
+    if value is None:
+        if f.null:
+            return None
+        raise CatalogError(f"{where}: cannot be empty (null).")
     if isinstance(f, models.DecimalField):
         try:
             return Decimal(str(value)).quantize(Decimal("0.01"))
         except InvalidOperation as exc:
             raise CatalogError(f"{where}: {value!r} is not an amount of money.") from exc
     if isinstance(f, models.DateField) and not isinstance(value, datetime.date):
-        raise CatalogError(f"{where}: write the date as a TOML date, e.g. 2026-11-22.")
+        try:
+            return datetime.date.fromisoformat(value)
+        except (TypeError, ValueError) as exc:
+            raise CatalogError(
+                f"{where}: write the date as a TOML date or an ISO string, e.g. 2026-11-22."
+            ) from exc
     return value
 
 
