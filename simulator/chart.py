@@ -48,7 +48,7 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 MB_PER_GB = 1024
 MB_PER_TB = 1024 * 1024
@@ -235,7 +235,8 @@ def _description(months: Sequence[Mapping[str, Any]]) -> str:
             )
             % {"count": lapsed}
         )
-    return " ".join(parts)
+    # Translators: what separates two sentences (Chinese needs none after "。").
+    return pgettext("sentence separator", " ").join(parts)
 
 
 def _month_tooltip(month: Mapping[str, Any], label: str) -> str:
@@ -282,6 +283,7 @@ def usage_chart(
             f" {len(month_labels)} labels"
         )
     cid = escape(chart_id)
+    title = _("Mobile data by month")
     n = len(months)
     labels = [str(label) for label in month_labels]
     paints = _paints(cid)
@@ -339,7 +341,7 @@ def usage_chart(
         f' viewBox="0 0 {WIDTH} {_c(height)}" preserveAspectRatio="xMidYMid meet"'
         f' aria-labelledby="{cid}-title {cid}-desc" font-family="system-ui, sans-serif"'
         f' font-size="{FONT}">',
-        f'<title id="{cid}-title">{escape(_("Mobile data by month"))}</title>',
+        f'<title id="{cid}-title">{escape(title)}</title>',
         f'<desc id="{cid}-desc">{escape(_description(months))}</desc>',
         _defs(cid),
     ]

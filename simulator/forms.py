@@ -400,7 +400,7 @@ class SimulateForm(UsageForm):
                     bonus_mb=mb("c_promo_bonus_gb") or 0,
                     extra_expiry_periods=d.get("c_promo_extra") or 0,
                     price=d.get("c_promo_price"),
-                    name=gettext("Promotion"),
+                    name="",  # the explanations then say "A promotion added …"
                 ),
             )
         return engine.Plan(

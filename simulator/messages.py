@@ -42,8 +42,8 @@ MESSAGES = {
         "%(period_months)s months (you entered %(months)s)."
     ),
     "partly_lapsed_period": _(
-        "Months %(period_start)s to %(period_end)s form one period: it is renewed or not as a "
-        "whole, so month %(month)s cannot be blank alone."
+        "%(period_start)s to %(period_end)s is one period of this plan: it is renewed or not "
+        "as a whole, so leave all of its months blank or none."
     ),
     "too_many_months": _("At most %(maximum)s months."),
     "no_months": _("Enter your use for at least one month."),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from . import engine
+from . import catalog, engine
 from .adapter import catalog_plans, engine_plan
 from .serializers import catalog_plan_dict, error_dicts, plan_dict, simulation_dict, totals_dict
 
@@ -47,10 +47,11 @@ def simulate(
             ]
         )
     if plan is not None:
-        catalog_plan = catalog_plans().filter(slug=plan).first()
+        active = catalog.current()
+        catalog_plan = active.by_slug.get(plan)
         if catalog_plan is None:
             raise unknown_plan(plan)
-        as_engine = engine_plan(catalog_plan)
+        as_engine = active.engine_plans[plan]
         described = catalog_plan_dict(catalog_plan, as_engine)
     else:
         as_engine = custom_plan
@@ -92,18 +93,17 @@ def compare(
     billing: str | None = None,
 ) -> dict[str, Any]:
     """Rank every active catalog plan (or the filtered part) for this usage (spec §9)."""
-    plans = catalog_plans()
-    if country:
-        plans = plans.filter(carrier__country=country.upper())
-    if currency:
-        plans = plans.filter(currency=currency.upper())
-    if carrier:
-        plans = plans.filter(carrier__slug=carrier)
-    if billing:
-        plans = plans.filter(billing=billing)
-    by_slug = {p.slug: p for p in plans}
+    active = catalog.current()
+    by_slug = {
+        p.slug: p
+        for p in active.plans
+        if (not country or p.carrier.country == country.upper())
+        and (not currency or p.currency == currency.upper())
+        and (not carrier or p.carrier.slug == carrier)
+        and (not billing or p.billing == billing)
+    }
     results, skipped = engine.compare(
-        ((slug, engine_plan(p)) for slug, p in by_slug.items()),
+        ((slug, active.engine_plans[slug]) for slug in by_slug),
         usage_mb,
         start=start or current_month(),
         days_used=days_used,

@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from carriers.models import Plan
 
+from . import catalog
 from .adapter import catalog_plans, engine_plan
-from .explain import explain_rule
+from .explain import explain_rule, format_gb
 from .forms import CompareForm, SimulateForm, country_name, submitted
 from .present import present_ranking, present_simulation
 from .serializers import catalog_plan_dict
@@ -30,7 +31,7 @@ def initial(request) -> dict:
 
 @throttled
 def home(request):
-    plans = list(catalog_plans())
+    plans = catalog.current().plans
     form = SimulateForm(bound(request), initial=initial(request), plans=plans)
     result = form.simulate() if form.is_bound else None
     context = {"form": form, "result": present_simulation(result) if result else None}
@@ -48,7 +49,7 @@ CSV_FIELDS = (
 @throttled
 def result_csv(request):
     """The month table as CSV (the spec's field names; data in MB, money as in the API)."""
-    form = SimulateForm(bound(request), plans=list(catalog_plans()))
+    form = SimulateForm(bound(request), plans=catalog.current().plans)
     result = form.simulate() if form.is_bound else None
     if result is None:
         return redirect(f"{reverse('home')}?{request.GET.urlencode()}")
@@ -64,7 +65,7 @@ def result_csv(request):
 
 @throttled
 def compare(request):
-    plans = list(catalog_plans())
+    plans = catalog.current().plans
     form = CompareForm(bound(request), initial=initial(request), plans=plans)
     result = form.compare() if form.is_bound else None
     ranking = present_ranking(result, form.baseline()) if result else None
@@ -94,6 +95,8 @@ def plan_list(request):
 def plan_detail(request, slug):
     plan = get_object_or_404(catalog_plans(), slug=slug)
     terms = catalog_plan_dict(plan, engine_plan(plan))
+    for promotion in terms["promotions"]:
+        promotion["bonus"] = format_gb(promotion["bonus_mb"]) if promotion["bonus_mb"] else None
     context = {"plan": plan, "terms": terms, "rule": explain_rule(terms)}
     return render(request, "simulator/plan_detail.html", context)
 

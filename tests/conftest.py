@@ -1,7 +1,9 @@
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
+from hypothesis import settings
 
 from carriers.models import Carrier, Plan, Promotion, RolloverRule
 
@@ -41,6 +43,17 @@ def fresh_cache():
     """Rate-limit counters and cached data never leak from one test into the next."""
     from django.core.cache import cache
 
+    from simulator import catalog
+
     cache.clear()
+    catalog.clear()
     yield
     cache.clear()
+    catalog.clear()
+
+
+# CI runs the property tests on fixed examples so a green build stays green; locally they
+# explore new random examples on every run.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

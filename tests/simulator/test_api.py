@@ -3,6 +3,7 @@ every bad input — never a 500."""
 
 import copy
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -176,19 +177,36 @@ def test_compare_costs_a_fixed_number_of_queries(client, catalog, django_assert_
     from carriers.models import Plan
 
     body = {"start": "2026-01", "usage_mb": [1024, 2048, 3072]}
-    # Plans with carrier and rule, then promotions: 2 queries; the request's transaction
-    # adds a savepoint and its release inside the test's own transaction.
-    with django_assert_max_num_queries(4):
+    # The request's transaction adds a savepoint and its release inside the test's own
+    # transaction; the catalog's change stamp is 1 query, loading it 2 more (plans with
+    # carrier and rule, then promotions) — only when it changed.
+    with django_assert_max_num_queries(5):
         small = post(client, "/api/v1/compare", body).json()
+    with django_assert_max_num_queries(3):
+        post(client, "/api/v1/compare", body)
     for plan in Plan.objects.select_related("rollover").prefetch_related("promotions")[:10]:
         copy_ = duplicate_plan(plan)
-        Plan.objects.filter(pk=copy_.pk).update(active=True)
-    with django_assert_max_num_queries(4):
+        copy_.active = True
+        copy_.save()
+    with django_assert_max_num_queries(5):
         large = post(client, "/api/v1/compare", body).json()
-    assert (
-        len(large["results"]) + len(large["skipped"])
-        == len(small["results"]) + len(small["skipped"]) + 10
+    with django_assert_max_num_queries(3):
+        post(client, "/api/v1/compare", body)
+    assert len(large["results"]) + len(large["skipped"]) == (
+        len(small["results"]) + len(small["skipped"]) + 10
     )
+
+
+def test_a_curators_change_reaches_compare_at_once(client, catalog):
+    from carriers.models import Plan
+
+    body = {"start": "2026-01", "usage_mb": [1024], "country": "CA"}
+    before = post(client, "/api/v1/compare", body).json()["results"][0]["totals"]["cost"]
+    plan = Plan.objects.get(slug="fizz-rollover")
+    plan.price = plan.price + 1
+    plan.save()
+    after = post(client, "/api/v1/compare", body).json()["results"][0]["totals"]["cost"]
+    assert Decimal(after) == Decimal(before) + 1
 
 
 def test_openapi_document_and_docs_are_served(client):

@@ -417,14 +417,13 @@ def test_a_36_month_simulation_is_explained_in_a_few_milliseconds():
 # --------------------------------------------------------------------------- Chinese
 
 
-def test_months_are_written_the_chinese_way_in_chinese():
+def test_expiry_is_explained_in_chinese_with_chinese_months():
     plan = monthly(rollover=Rollover(mode="full", expires_after_periods=1, order="allowance_first"))
     sim = simulate(plan, [8 * GB, 10 * GB], start="2026-03")
     with translation.override("zh-hans"):
         sentences = explain_month(sim, 1)
-    # March's 2 GB expires at the end of April; the sentences are not translated yet, but
-    # the month is already in the Chinese date format.
-    assert any("2 GB rolled over from 2026年3月 expired" in s for s in sentences), sentences
+    # March's 2 GB expires at the end of April: said in Chinese, with the Chinese month.
+    assert any("2026年3月结转的 2 GB 已过期" in s for s in sentences), sentences
     assert explain_month(sim, 1)[1].startswith("2 GB rolled over from March 2026 expired")
 
 

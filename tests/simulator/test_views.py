@@ -133,7 +133,11 @@ def test_an_unreadable_month_is_explained_beside_the_field_and_inputs_are_kept(c
         ({**WORKED, "c_price": ""}, "c_price", "Enter this for your own plan."),
         ({**WORKED, "c_allowance": "", "c_mode": "full"}, "c_mode", "unlimited plan"),
         ({**WORKED, "c_period": "3", "usage": "1, 2, 3, 4"}, "usage", "multiple of 3"),
-        ({**WORKED, "c_period": "3", "usage": "1, , 1"}, "usage", "cannot be blank alone"),
+        (
+            {**WORKED, "c_period": "3", "usage": "1, , 1"},
+            "usage",
+            "leave all of its months blank or none",
+        ),
         ({**STASH, "lines": "3"}, "lines", "at most 1 lines"),
         ({**STASH, "start": "2026-13"}, "start", "Choose a month"),
         ({**STASH, "months": "40", "usage": "", "same": "1"}, "months", "less than or equal to 36"),
