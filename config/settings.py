@@ -161,6 +161,9 @@ RATE_LIMIT_SIMULATIONS = env.str("RATE_LIMIT_SIMULATIONS", default="60/min")
 # How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
 NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
+# The most seconds a server process keeps the catalog in memory (simulator/catalog.py).
+CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
+
 # The public forms are GET forms with at most ~50 fields; the admin's plan page with its
 # rule, a dozen promotions and a changelist page of 100 selected rows stays under 300.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 300

@@ -63,7 +63,7 @@ def current() -> Catalog:
     global _current
     stamp = _stamp()
     cached = _current
-    ttl = getattr(settings, "CATALOG_CACHE_SECONDS", 300)
+    ttl = settings.CATALOG_CACHE_SECONDS
     if cached is None or cached.stamp != stamp or time.monotonic() - cached.loaded_at > ttl:
         with _lock:
             cached = _current = _load(stamp)
