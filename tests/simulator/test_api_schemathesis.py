@@ -6,7 +6,9 @@ import json
 import pytest
 import schemathesis
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis import checks
@@ -25,6 +27,18 @@ schema.app = get_wsgi_application()
 @pytest.fixture
 def catalog(db):
     load_catalog()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Calling the WSGI app fires request_started/finished, whose handler closes the
+    database connection — the test's own, inside its transaction (PostgreSQL notices).
+    Django's test client disconnects that handler the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
