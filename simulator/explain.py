@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 __all__ = ["MAX_SENTENCES", "explain_month", "explain_rule", "format_gb", "format_month"]
 
@@ -45,6 +46,12 @@ _EXTRA = 4  # conversion, promotional price, bank kept through a lapse
 def format_gb(mb: int) -> str:
     """MB as GB with at most 1 decimal, trailing zero dropped: "2 GB", "2.5 GB", "0.1 GB";
     amounts under 0.1 GB as MB: "50 MB"."""
+    return _format_gb(get_language(), mb)
+
+
+@lru_cache(maxsize=8192)
+def _format_gb(language: str | None, mb: int) -> str:
+    # Cached per language: a results page formats hundreds of amounts, most of them alike.
     if 0 < mb * 10 < _MB_PER_GB:
         return _("%(amount)s MB") % {"amount": number_format(mb)}
     tenths = (Decimal(mb) / _MB_PER_GB).quantize(_TENTH, rounding=ROUND_HALF_UP)
@@ -54,6 +61,11 @@ def format_gb(mb: int) -> str:
 
 def format_month(text: str) -> str:
     """``"2026-03"`` -> "March 2026" (English), "2026年3月" (Chinese)."""
+    return _format_month(get_language(), text)
+
+
+@lru_cache(maxsize=2048)
+def _format_month(language: str | None, text: str) -> str:
     year, month = text.split("-")
     return date_format(date(int(year), int(month), 1), "YEAR_MONTH_FORMAT")
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
@@ -16,9 +18,35 @@ from .explain import explain_month, explain_rule, format_gb, format_money, forma
 
 def short_month(text: str) -> str:
     """A chart label: "Mar 2026" in English, "2026年3月" in Chinese."""
+    return _short_month(get_language() or "", text)
+
+
+@lru_cache(maxsize=2048)
+def _short_month(language: str, text: str) -> str:
     year, month = text.split("-")
-    pattern = "Y年n月" if (get_language() or "").startswith("zh") else "M Y"
+    pattern = "Y年n月" if language.startswith("zh") else "M Y"
     return date_format(date(int(year), int(month), 1), pattern)
+
+
+def custom_plan_fieldset(form) -> str:
+    """The "my own plan" fields. Unless the person chose their own plan (or one of its fields
+    has an error), they are rendered once per language and reused: its forty-odd fields were
+    the most expensive part of a result page, and their values do not matter for a catalog
+    plan. (A no-JavaScript visitor who typed custom terms and then chose a catalog plan sees
+    the defaults again.)"""
+    from .forms import SimulateForm
+
+    if form.is_custom or any(name.startswith("c_") for name in form.errors):
+        return render_to_string("simulator/_custom_plan.html", {"custom_form": form})
+    return _blank_custom_plan_fieldset(get_language() or "", type(form) is SimulateForm)
+
+
+@lru_cache(maxsize=8)
+def _blank_custom_plan_fieldset(language: str, simulate: bool) -> str:
+    from .forms import CompareForm, SimulateForm
+
+    blank = (SimulateForm if simulate else CompareForm)(plans=())
+    return render_to_string("simulator/_custom_plan.html", {"custom_form": blank})
 
 
 def tranche_rows(bank: list[dict]) -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ from . import catalog
 from .adapter import catalog_plans, engine_plan
 from .explain import explain_rule, format_gb
 from .forms import CompareForm, SimulateForm, country_name, submitted
-from .present import present_ranking, present_simulation
+from .present import custom_plan_fieldset, present_ranking, present_simulation
 from .serializers import catalog_plan_dict
 from .throttling import throttled
 
@@ -34,7 +34,11 @@ def home(request):
     plans = catalog.current().plans
     form = SimulateForm(bound(request), initial=initial(request), plans=plans)
     result = form.simulate() if form.is_bound else None
-    context = {"form": form, "result": present_simulation(result) if result else None}
+    context = {
+        "form": form,
+        "custom_plan_fieldset": custom_plan_fieldset(form),
+        "result": present_simulation(result) if result else None,
+    }
     return render(request, "simulator/home.html", context)
 
 
@@ -69,7 +73,12 @@ def compare(request):
     form = CompareForm(bound(request), initial=initial(request), plans=plans)
     result = form.compare() if form.is_bound else None
     ranking = present_ranking(result, form.baseline()) if result else None
-    return render(request, "simulator/compare.html", {"form": form, "ranking": ranking})
+    context = {
+        "form": form,
+        "custom_plan_fieldset": custom_plan_fieldset(form),
+        "ranking": ranking,
+    }
+    return render(request, "simulator/compare.html", context)
 
 
 def plan_list(request):
