@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from .fields import MAX_MB, MegabytesField, mb_to_gb
@@ -428,7 +429,7 @@ class RolloverRule(models.Model):
         ),
     )
     order = models.CharField(
-        _("used"),
+        _("order of use"),
         max_length=15,
         choices=RolloverOrder.choices,
         default=RolloverOrder.ALLOWANCE_FIRST,
@@ -548,7 +549,8 @@ class RolloverRule(models.Model):
             if self.expires_after_periods is None:
                 parts.append(str(_("never expires")))
             else:
-                parts.append(str(_("lasts %(n)s period(s)")) % {"n": self.expires_after_periods})
+                n = self.expires_after_periods
+                parts.append(ngettext("lasts %(n)s period", "lasts %(n)s periods", n) % {"n": n})
             parts.append(
                 str(_("used first"))
                 if self.order == self.Order.ROLLOVER_FIRST

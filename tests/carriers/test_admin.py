@@ -154,7 +154,7 @@ def test_plan_changelist_search_filters_and_change_page(admin_client, make_plan)
     body = admin_client.get(url).content.decode()
     assert "30.00 USD / period" in body
     assert "10 GB" in body
-    assert "All unused data rolls · lasts 1 period(s) · used after the allowance" in body
+    assert "All unused data rolls · lasts 1 period · used after the allowance" in body
     assert "Ten gig" in admin_client.get(url, {"q": "Example"}).content.decode()
     assert "Ten gig" not in admin_client.get(url, {"q": "nothing"}).content.decode()
     for params in (

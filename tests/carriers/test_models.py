@@ -148,6 +148,6 @@ def test_rule_summary_reads_as_one_line(make_plan):
         }
     )
     assert plan.rollover.short_summary() == (
-        "Up to 5 GB a period rolls · bank up to 20 GB · lasts 1 period(s) · used first"
+        "Up to 5 GB a period rolls · bank up to 20 GB · lasts 1 period · used first"
         " · needs 1 GB use · lost on a lapse"
     )
