@@ -163,6 +163,28 @@ class PlanAdminForm(forms.ModelForm):
         return super().save(commit)
 
 
+class PlanWithoutRuleForm(PlanAdminForm):
+    """The plan form where its rule is not edited beside it (the history's revert page):
+    the saved rule must still fit the plan, or the database would refuse the commit."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        rule = RolloverRule.objects.filter(plan_id=self.instance.pk).first()
+        rolls = rule is not None and rule.mode != RolloverRule.Mode.NONE
+        unlimited = cleaned_data.get("allowance_mb") is None
+        daily = cleaned_data.get("billing") == Plan.Billing.DAILY
+        if rolls and (unlimited or daily):
+            raise ValidationError(
+                _(
+                    "This version is unlimited or a day pass, but the plan's rule now rolls "
+                    "data over. Set the rule to “No rollover” on the plan's page first, then "
+                    "revert."
+                ),
+                code="rule_conflict",
+            )
+        return cleaned_data
+
+
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
     list_display = (
@@ -228,10 +250,14 @@ class PlanAdmin(SimpleHistoryAdmin):
         # form's own field, not an editable model field: keep it out of the model's fields.
         fields = kwargs.get("fields") or flatten_fieldsets(self.get_fieldsets(request, obj))
         kwargs["fields"] = [f for f in fields if f != "version"]
+        if getattr(request, "editing_plan_without_rule", False):
+            kwargs["form"] = PlanWithoutRuleForm
         return super().get_form(request, obj, change, **kwargs)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reverting saves through the same form and lock as the change page: one transaction.
+        # The revert page has no rule beside the plan, so its form checks the saved rule.
+        request.editing_plan_without_rule = True
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -603,6 +603,11 @@ class RolloverRule(models.Model):
                 add("mode", _("An unlimited plan has nothing to roll over: choose no rollover."))
             elif plan.billing == Plan.Billing.DAILY:
                 add("mode", _("A day pass never rolls over: choose no rollover."))
+        if plan is not None and self.has_conversion:
+            if plan.allowance_mb is None:
+                add("convert_unit_mb", _("An unlimited plan has no unused data to convert."))
+            elif plan.billing == Plan.Billing.DAILY:
+                add("convert_unit_mb", _("A day pass has no unused data to convert."))
         if errors:
             raise ValidationError(errors)
 

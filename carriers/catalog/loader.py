@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from carriers.models import Carrier, Plan, Promotion, RolloverRule
@@ -81,7 +81,15 @@ def read_catalog_file(path: Path) -> dict:
 
 
 def load_catalog(path: Path = STARTER_CATALOG, *, dry_run: bool = False) -> LoadReport:
-    data = read_catalog_file(path)
+    try:
+        return _load(read_catalog_file(path), dry_run=dry_run)
+    except (IntegrityError, TypeError) as exc:
+        # full_clean() catches what we know of; the database (its constraints, checked at
+        # commit for the rule between a plan and its rollover) has the last word.
+        raise CatalogError(f"{path}: the database refused the catalog: {exc}") from exc
+
+
+def _load(data: dict, *, dry_run: bool) -> LoadReport:
     report = LoadReport()
     with transaction.atomic():
         carriers = {}

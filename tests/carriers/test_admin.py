@@ -252,3 +252,29 @@ def test_promotion_and_rule_admin_pages_do_not_exist_on_their_own(admin_client):
     # Rules and promotions are edited inside their plan: one place, one transaction.
     assert admin_client.get("/admin/carriers/rolloverrule/").status_code == 404
     assert admin_client.get("/admin/carriers/promotion/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_curator_makes_a_rolling_plan_unlimited_and_its_rule_none_in_one_save(admin_client):
+    carrier = Carrier.objects.create(name="Example Mobile", slug="example-mobile", country="US")
+    admin_client.post(reverse("admin:carriers_plan_add"), plan_form(carrier))
+    plan = Plan.objects.get(slug="curated-10")
+    data = plan_form(
+        carrier,
+        **{
+            "version": str(plan.version),
+            "allowance_mb": "",  # unlimited now …
+            "rollover-INITIAL_FORMS": "1",
+            "rollover-0-id": str(plan.rollover.pk),
+            "rollover-0-plan": str(plan.pk),
+            "rollover-0-mode": "none",  # … so it no longer rolls
+            "rollover-0-cap_mb": "",
+            "rollover-0-expires_after_periods": "",
+            "promotions-TOTAL_FORMS": "0",
+        },
+    )
+    response = admin_client.post(reverse("admin:carriers_plan_change", args=[plan.pk]), data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.allowance_mb is None
+    assert plan.rollover.mode == "none"

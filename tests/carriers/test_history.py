@@ -131,3 +131,20 @@ def test_records_that_predate_history_get_a_first_record_to_revert_to(make_plan)
     first = plan.history.get()
     assert (first.history_type, first.price, first.history_user) == ("+", Decimal("30.00"), None)
     assert RolloverRule.history.filter(id=plan.rollover.pk).count() == 1
+
+
+def test_reverting_to_an_unlimited_version_while_the_rule_rolls_is_explained(
+    admin_client, make_plan
+):
+    plan = make_plan(allowance_mb=None)  # the old version: unlimited, no rollover
+    original = plan.history.get()
+    Plan.objects.filter(pk=plan.pk).update(allowance_mb=10240)
+    RolloverRule.objects.filter(plan=plan).update(mode="full")  # since then: it rolls
+    url = reverse("admin:carriers_plan_simple_history", args=[plan.pk, original.history_id])
+    data = browser_post_data(admin_client.get(url).context["adminform"].form)
+    assert data["allowance_mb"] == ""
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Set the rule to “No rollover”" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.allowance_mb == 10240

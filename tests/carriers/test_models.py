@@ -41,6 +41,17 @@ def test_a_day_pass_cannot_roll_over_even_before_it_is_saved(carrier):
     assert "day pass never rolls over" in messages_of(rule)["mode"]
 
 
+@pytest.mark.parametrize(
+    ("plan_fields", "reason"),
+    [({"allowance_mb": None}, "unlimited plan"), ({"billing": "daily"}, "day pass")],
+)
+def test_a_plan_with_no_unused_data_cannot_convert_it(make_plan, plan_fields, reason):
+    rule = RolloverRule(
+        plan=make_plan(**plan_fields), convert_unit_mb=1024, convert_rate=1, convert_benefit="x"
+    )
+    assert reason in messages_of(rule)["convert_unit_mb"]
+
+
 def test_a_conversion_needs_unit_rate_and_benefit(make_plan):
     rule = RolloverRule(plan=make_plan(), convert_unit_mb=1024)
     assert "all three" in messages_of(rule)["convert_benefit"]
