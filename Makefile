@@ -7,7 +7,8 @@ PYTHON3 ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup lint messages system-run system-test
+.PHONY: run test setup lint messages system-run system-test apt
+.DELETE_ON_ERROR:
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -24,7 +25,7 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff format --check .
 
 messages: $(VENV)/.runtime
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.venv-load -v0
 
 system-run:
 	@command -v msgfmt >/dev/null || $(MAKE) --no-print-directory apt PACKAGES="gettext"
@@ -41,8 +42,9 @@ apt:
 	fi
 
 $(VENV)/bin/python:
-	$(PYTHON3) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@$(PYTHON3) -c "import ensurepip" 2>/dev/null \
+	  || $(MAKE) --no-print-directory apt PACKAGES="python3-venv"
+	$(PYTHON3) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements.txt

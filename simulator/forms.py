@@ -371,6 +371,12 @@ class SimulateForm(UsageForm):
         data = super().clean()
         if data.get("plan") == CUSTOM:
             self._require("c_price", "c_currency")
+            unit, rate = data.get("c_convert_unit_gb"), data.get("c_convert_rate")
+            if bool(unit) != bool(rate):
+                self.add_error(
+                    "c_convert_unit_gb" if not unit else "c_convert_rate",
+                    gettext("To convert unused data, give both the unit (GB) and the rate."),
+                )
         return data
 
     def _require(self, *names):
@@ -385,10 +391,10 @@ class SimulateForm(UsageForm):
         rolls = mode != "none"
         policy = d.get("c_overage") or "block"
         convert = None
-        if d.get("c_convert_unit_gb") is not None or d.get("c_convert_rate") is not None:
+        if d.get("c_convert_unit_gb") and d.get("c_convert_rate"):
             convert = engine.Conversion(
-                unit_mb=mb("c_convert_unit_gb") or 0,
-                rate=d.get("c_convert_rate") or 0,
+                unit_mb=mb("c_convert_unit_gb"),
+                rate=d["c_convert_rate"],
                 benefit=d.get("c_convert_benefit") or gettext("units"),
             )
         promotions = ()

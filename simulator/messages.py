@@ -46,6 +46,17 @@ MESSAGES = {
         "as a whole, so leave all of its months blank or none."
     ),
     "too_many_months": _("At most %(maximum)s months."),
+    # Bounds the form's own fields usually catch first; shown beside the field they concern.
+    "too_small": _("This is too small: at least %(minimum)s."),
+    "too_large": _("This is too large: at most %(maximum)s."),
+    "negative": _("This cannot be negative."),
+    "required": _("This is needed for this plan."),
+    "too_many_decimal_places": _("Use at most 2 decimals."),
+    "invalid_currency": _("Use the 3-letter currency code, e.g. USD or CNY."),
+    "daily_period": _("A day pass is bought per day: its period must be 1 month."),
+    "only_for_pay_per_unit": _("Only pay-per-unit overage has a unit and a unit price."),
+    "needs_rollover": _("This only applies when unused data rolls over."),
+    "cap_not_applicable": _("Only a capped rule has a cap per period."),
     "no_months": _("Enter your use for at least one month."),
 }
 

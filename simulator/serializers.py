@@ -12,7 +12,9 @@ from . import engine
 
 
 def money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
+    if value is None:
+        return None
+    return f"{value + 0:.2f}"  # + 0 turns a Decimal -0 (a price typed as "-0") into 0
 
 
 def plan_dict(plan: engine.Plan) -> dict[str, Any]:

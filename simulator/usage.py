@@ -80,7 +80,7 @@ def parse_days(text: str, max_months: int = 36) -> list[int | None]:
     for i, entry in enumerate(split_entries(text)):
         if not entry:
             days.append(None)
-        elif entry.isdigit() and len(entry) <= 2:
+        elif entry.isascii() and entry.isdigit() and len(entry) <= 2:
             days.append(int(entry))
         else:
             raise UsageError(

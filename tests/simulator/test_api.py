@@ -90,6 +90,19 @@ def test_custom_plan_optional_fields_take_the_defaults(client):
     assert data["totals"]["cost"] == "10.00"
 
 
+def test_a_price_of_minus_zero_is_answered_as_zero(client):
+    # found by review: Decimal("-0") passes "≥ 0" and used to be written "-0.00"
+    body = {
+        "custom_plan": {"currency": "USD", "price": "-0", "allowance_mb": 1000},
+        "usage_mb": [1],
+        "start": "2026-01",
+    }
+    response = post(client, "/api/v1/simulate", body)
+    assert response.status_code == 200
+    assert response.json()["plan"]["price"] == "0.00"
+    assert response.json()["totals"]["cost"] == "0.00"
+
+
 def test_start_defaults_to_this_month(client):
     from simulator.services import current_month
 

@@ -177,6 +177,20 @@ def test_a_link_that_only_picks_a_plan_opens_the_form_with_it_chosen(client):
     assert '<option value="fizz-rollover" selected data-billing="monthly"' in page(response)
 
 
+def test_a_conversion_needs_both_its_unit_and_its_rate(client):
+    response = get(client, "home", {**WORKED, "c_convert_rate": "3"})
+    assert "give both the unit (GB) and the rate" in " ".join(
+        response.context["form"].errors["c_convert_unit_gb"]
+    )
+
+
+def test_engine_refusals_are_translated_for_chinese_readers(client):
+    params = {**WORKED, "c_billing": "daily", "c_period": "3", "c_mode": "none"}
+    response = get(client, "home", params, lang="zh-hans")
+    message = " ".join(response.context["form"].errors["c_period"])
+    assert message and "period_months" not in message and "day pass" not in message
+
+
 def test_presets_and_same_every_month_fill_the_months(client):
     light = get(client, "home", {**STASH, "usage": "", "months": "6", "preset": "light"})
     assert [r["used"] for r in light.context["result"]["rows"]] == ["1.5 GB"] * 6
@@ -279,6 +293,13 @@ def test_admin_view_on_site_opens_the_plan_page(admin_client):
         {"plan": "fizz-rollover", "start": "2026-01", "usage": "\x00"},
         {"plan": "fizz-rollover", "start": "2026-01", "usage": "1", "lines": "-5"},
         {"plan": "fizz-rollover", "start": "2026-01", "usage": "1", "days": "1,2,3"},
+        # found by review: "²".isdigit() is True but int("²") fails
+        {
+            "plan": "att-mobile-share-advantage-10gb",
+            "start": "2026-01",
+            "usage": "1,2",
+            "days": "²",
+        },
     ],
 )
 def test_nonsense_never_breaks_a_page(client, params):
