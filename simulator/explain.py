@@ -24,6 +24,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
+from .engine import Month
+
 __all__ = ["MAX_SENTENCES", "explain_month", "explain_rule", "format_gb", "format_month"]
 
 MAX_SENTENCES = 4  # the most sentences shown under one month
@@ -80,18 +82,6 @@ def format_money(amount: str | Decimal, currency: str) -> str:
 
 def _number(value: int) -> str:
     return number_format(value)
-
-
-def _months_between(first: str, last: str) -> int:
-    y1, m1 = first.split("-")
-    y2, m2 = last.split("-")
-    return (int(y2) - int(y1)) * 12 + int(m2) - int(m1)
-
-
-def _add_months(text: str, months: int) -> str:
-    year, month = text.split("-")
-    index = int(year) * 12 + int(month) - 1 + months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def _join(sentences: list[str]) -> str:
@@ -508,7 +498,8 @@ def _expiry(m: _Month) -> None:
         return
     tranche = tranches[0]
     base = m.rule.get("expires_after_periods") or 0
-    periods = _months_between(tranche["from_month"], tranche["usable_until"]) // m.size
+    lived = Month.parse(tranche["usable_until"]) - Month.parse(tranche["from_month"])
+    periods = lived // m.size
     extra = periods - base
     values = {
         "gb": format_gb(aged),
@@ -651,7 +642,7 @@ def _rolled_in_full(m: _Month, rolled: int) -> str:
         }
     until = tranche["usable_until"]
     base = m.rule.get("expires_after_periods") or 0
-    extra = _months_between(_add_months(month, base * m.size), until)
+    extra = Month.parse(until) - (Month.parse(month) + base * m.size)
     values = {"until": format_month(until), "count": _number(extra), "gb": format_gb(rolled)}
     if extra > 0:
         return (
