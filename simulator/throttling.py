@@ -10,6 +10,7 @@ deployment notes) to count across processes and machines.
 from __future__ import annotations
 
 import math
+import threading
 from functools import wraps
 
 from django.conf import settings
@@ -19,15 +20,29 @@ from ninja.throttling import SimpleRateThrottle
 from .forms import submitted
 
 
+def _per_thread(name):
+    """An attribute kept per thread: django-ninja keeps one throttle instance per endpoint
+    and the throttle stores its request's state on ``self``, which threads would share."""
+    return property(
+        lambda self: getattr(self._state, name, None),
+        lambda self, value: setattr(self._state, name, value),
+    )
+
+
 class SimulationThrottle(SimpleRateThrottle):
     """``RATE_LIMIT_SIMULATIONS`` (e.g. "60/min") simulations per client, API and pages."""
 
     scope = "simulations"
+    rate = _per_thread("rate")
+    num_requests = _per_thread("num_requests")
+    duration = _per_thread("duration")
+    key = _per_thread("key")
+    history = _per_thread("history")
+    now = _per_thread("now")
 
     def __init__(self):
         # The rate is read on each request (not at import), so settings can change it.
-        self.rate = None
-        self.num_requests = self.duration = None
+        self._state = threading.local()
 
     def allow_request(self, request):
         self.rate = settings.RATE_LIMIT_SIMULATIONS

@@ -56,3 +56,27 @@ def test_the_empty_form_and_plan_pages_are_never_limited(client, settings):
 def test_no_limit_when_the_setting_is_empty(client, settings):
     settings.RATE_LIMIT_SIMULATIONS = ""
     assert all(simulate(client).status_code == 200 for _ in range(5))
+
+
+def test_the_throttle_keeps_each_threads_request_apart(rf, settings):
+    import threading
+
+    from simulator.throttling import SimulationThrottle
+
+    settings.RATE_LIMIT_SIMULATIONS = "1/min"
+    throttle = SimulationThrottle()  # one instance, as django-ninja keeps it
+    assert throttle.allow_request(rf.get("/", REMOTE_ADDR="192.0.2.1"))
+    seen = {}
+
+    def other_client():
+        seen["allowed"] = throttle.allow_request(rf.get("/", REMOTE_ADDR="192.0.2.2"))
+        seen["key"] = throttle.key
+
+    worker = threading.Thread(target=other_client)
+    worker.start()
+    worker.join()
+    assert seen["allowed"] is True
+    assert seen["key"].endswith("192.0.2.2")
+    assert throttle.key.endswith("192.0.2.1")  # this thread's request is untouched
+    assert not throttle.allow_request(rf.get("/", REMOTE_ADDR="192.0.2.1"))
+    assert 0 < throttle.wait() <= 60
