@@ -19,15 +19,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from carriers.fields import MAX_MB, MB_PER_GB, gb_to_mb
+from carriers.fields import gb_to_mb
 from carriers.models import Plan as CatalogPlan
 from carriers.models import RolloverMode, RolloverOrder
 
 from . import engine, services
 from .messages import translate_error
-from .usage import UsageError, parse_days, parse_usage_gb
+from .usage import MAX_GB, UsageError, parse_days, parse_usage_gb
 
-MAX_GB = Decimal(MAX_MB) / MB_PER_GB
 CUSTOM = "custom"
 MONTH_RE = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
