@@ -34,7 +34,9 @@ __all__ = [
     "MAX_MONTHS",
     "MAX_PERIOD_MONTHS",
     "MAX_PRICE",
+    "MB_PER_GB",
     "MODES",
+    "MONTH_PATTERN",
     "ORDERS",
     "POLICIES",
     "Conversion",
@@ -57,6 +59,7 @@ __all__ = [
 
 # --------------------------------------------------------------------------- bounds
 
+MB_PER_GB = 1024
 MAX_DATA_MB = 10_485_760  # 10 TB: any data amount (use, allowance, cap, unit ...)
 MAX_PRICE = Decimal("999999.99")  # any money amount
 MAX_MONTHS = 36  # length of one simulation
@@ -66,6 +69,8 @@ MAX_EXPIRY_PERIODS = 120  # expires_after_periods and a promotion's extra period
 MAX_CONVERSION_RATE = 1_000_000
 FIRST_START = "1900-01"  # the earliest and latest start of a simulation
 LAST_START = "2999-12"
+# A month as the API, the forms and the database write it: ASCII digits only.
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 BILLINGS = ("monthly", "daily")
 POLICIES = ("block", "throttle", "pay_per_unit")
@@ -77,7 +82,7 @@ _CENT = Decimal("0.01")
 
 # --------------------------------------------------------------------------- months
 
-_MONTH_RE = re.compile(r"(\d{4})-(\d{2})")
+_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _TEXT_CACHE: dict[int, str] = {}
 
