@@ -9,6 +9,8 @@ See ``.env.example`` for every variable.
 """
 
 import datetime
+import ipaddress
+import re
 from pathlib import Path
 
 import environ
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Methods, and the API's body length and type, checked before anything reads the body.
+    "simulator.middleware.RequestBoundsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,7 +104,26 @@ TEMPLATES = [
 WSGI_APPLICATION = "config.wsgi.application"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite that holds with several server processes (docs/production.md, "SQLite"). WAL: a
+    # reader never waits for a writer. IMMEDIATE: a transaction takes the write lock when it
+    # begins, so two saves queue (then the optimistic lock speaks) instead of the second
+    # failing with "database is locked" when it first writes. The timeout: how long a
+    # writer waits for the other before it gives up.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+    # No transaction per request here: under IMMEDIATE each would take the write lock, so
+    # every page would queue behind the others and behind a catalog load. The requests that
+    # write open their own (the admin's saves, deletes, actions and revert; axes), and reads
+    # need none.
+    DATABASES["default"]["ATOMIC_REQUESTS"] = False
+else:
+    DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- The admin (docs/admin.md) -------------------------------------------------------------
@@ -111,8 +134,10 @@ if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/") or ADMIN_URL == "/":
         f"ADMIN_URL must be a path that ends with a slash and does not start with one, "
         f"e.g. admin/ or backstage/; got {ADMIN_URL!r}."
     )
-# Lockout (django-axes): 5 failed logins for a username from one address lock that pair out
-# for an hour; a success resets the count. Attempts are stored in the database.
+# Lockout (django-axes, carriers/lockout.py): 5 failed logins for a username from one address
+# lock that pair out for an hour, and 20 from one address whatever the usernames lock the
+# address out of the login; a success resets its pair. Attempts are stored in the database.
+# axes' backend comes first: a locked-out attempt is refused before any password is hashed.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -121,10 +146,28 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
+AXES_HANDLER = "carriers.lockout.LockoutHandler"  # adds the per-address limit
 AXES_CLIENT_IP_CALLABLE = "carriers.lockout.client_ip"
-# Proxies in front of the site that append to X-Forwarded-For (0: the address is REMOTE_ADDR).
-LOCKOUT_NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# --- Behind a proxy (docs/production.md) -------------------------------------------------
+# How many proxies in front of the site write X-Forwarded-For (nginx in deploy/: 1; 0: the
+# client is REMOTE_ADDR). The header is believed only from TRUSTED_PROXIES (addresses or
+# networks; default loopback once NUM_PROXIES > 0): a client that reaches the application
+# any other way is its own address, whatever it writes. Used by the lockout and rate limits.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if NUM_PROXIES else [])
+if NUM_PROXIES < 0:
+    raise ImproperlyConfigured(f"NUM_PROXIES must be 0 or more; got {NUM_PROXIES}.")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list IP addresses or networks, e.g. 127.0.0.1,10.0.0.0/8; "
+            f"got {proxy!r}."
+        ) from None
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -153,13 +196,19 @@ STORAGES = {
     },
 }
 
-# A shared cache (memcached, Redis: CACHE_URL) makes rate limits count across processes;
-# the default in-process cache counts per process.
+# The rate limits count in this cache. Production: a shared Redis (CACHE_URL=redis://…, see
+# deploy/), so every server process counts one allowance; the in-process default counts per
+# process (gunicorn.conf.py refuses several workers with it while a limit is set).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Simulations (API simulate/compare, a submitted form, compare page, CSV) per client.
+# Simulations (API simulate/compare, a submitted form, compare page, CSV) per client and
+# fixed window: N/s, N/min, N/hour or N/day; empty: no limit (simulator/throttling.py).
 RATE_LIMIT_SIMULATIONS = env.str("RATE_LIMIT_SIMULATIONS", default="60/min")
-# How many proxies in front of the site append to X-Forwarded-For (0: use REMOTE_ADDR).
-NINJA_NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+RATE = r"\s*[1-9][0-9]*\s*/\s*(s|sec|m|min|h|hour|d|day)\s*"
+if RATE_LIMIT_SIMULATIONS and not re.fullmatch(RATE, RATE_LIMIT_SIMULATIONS.lower()):
+    raise ImproperlyConfigured(
+        "RATE_LIMIT_SIMULATIONS must be a number per s, min, hour or day, e.g. 60/min; "
+        f"got {RATE_LIMIT_SIMULATIONS!r}."
+    )
 
 # The most seconds a server process keeps the catalog in memory (simulator/catalog.py).
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)

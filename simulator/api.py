@@ -1,7 +1,10 @@
 """The JSON API (spec §9): /api/v1/simulate, /compare, /plans, /plans/{slug}.
 
 Bad input never gets a 500: a body that is not JSON is a 400, a body of the wrong shape or
-a plan or usage the engine refuses is a 422, each naming the bad field and why.
+a plan or usage the engine refuses is a 422, each naming the bad field and why. Error lists
+are bounded: unknown keys are one entry, and past ``MAX_ERRORS`` one entry counts the rest.
+Bodies that are too large, chunked or not JSON are refused before parsing
+(``simulator.middleware``).
 """
 
 from __future__ import annotations
@@ -76,6 +79,47 @@ def _message(error: dict) -> str:
     return error.get("msg", "This value is not valid.")
 
 
+MAX_ERRORS = 20  # entries in one answer; one more counts the rest
+MAX_FIELD = 100  # characters of a field's path (a client's unknown key can be any length)
+UNKNOWN_NAMED = 5  # unknown keys named in their one entry
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def bounded(errors: list[dict]) -> list[dict]:
+    """At most MAX_ERRORS entries plus one counting the rest; every unknown key in one entry
+    (at the place of the first), naming a few."""
+    unknown = [e for e in errors if e["code"] == "extra_forbidden"]
+    shaped = []
+    for error in errors:
+        if error["code"] != "extra_forbidden":
+            shaped.append(error)
+        elif error is unknown[0] and len(unknown) > 1:
+            names = ", ".join(_clip(e["field"], 40) for e in unknown[:UNKNOWN_NAMED])
+            more = ", …" if len(unknown) > UNKNOWN_NAMED else ""
+            message = (
+                f"{len(unknown):,} fields are not part of the API; check their spelling: "
+                f"{names}{more}."
+            )
+            shaped.append({**error, "message": message})
+        elif error is unknown[0]:
+            shaped.append(error)
+    shaped = [{**e, "field": _clip(e["field"], MAX_FIELD)} for e in shaped]
+    if len(shaped) > MAX_ERRORS:
+        rest = len(shaped) - MAX_ERRORS
+        shaped = [
+            *shaped[:MAX_ERRORS],
+            {
+                "field": "body",
+                "code": "more_errors",
+                "message": f"{rest:,} more errors not listed; fix these first.",
+            },
+        ]
+    return shaped
+
+
 @api.exception_handler(ValidationError)
 def shape_error(request, exc: ValidationError):
     errors = [
@@ -87,15 +131,14 @@ def shape_error(request, exc: ValidationError):
         for e in exc.errors
     ]
     return api.create_response(
-        request, {"detail": "The request is not valid.", "errors": errors}, status=422
+        request, {"detail": "The request is not valid.", "errors": bounded(errors)}, status=422
     )
 
 
 @api.exception_handler(engine.InvalidInput)
 def engine_error(request, exc: engine.InvalidInput):
-    return api.create_response(
-        request, {"detail": "The request is not valid.", "errors": error_dicts(exc)}, status=422
-    )
+    body = {"detail": "The request is not valid.", "errors": bounded(error_dicts(exc))}
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(HttpError)
@@ -116,7 +159,8 @@ def http_error(request, exc: HttpError):
     return response
 
 
-ERRORS = {400: ErrorsOut, 422: ErrorsOut, 429: ErrorsOut}
+# Every answer a POST endpoint may give besides 200 (411/413/415 come from the middleware).
+ERRORS = dict.fromkeys((400, 411, 413, 415, 422, 429), ErrorsOut)
 
 
 @api.post(

@@ -91,13 +91,13 @@ def test_the_lockout_lasts_an_hour(settings):
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 
 
-@override_settings(LOCKOUT_NUM_PROXIES=1)
+@override_settings(NUM_PROXIES=1, TRUSTED_PROXIES=["10.0.0.1"])
 def test_behind_one_proxy_the_lockout_keys_on_the_address_the_proxy_saw(rf):
     from carriers.lockout import client_ip
 
     request = rf.get("/", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5", REMOTE_ADDR="10.0.0.1")
     assert client_ip(request) == "203.0.113.5"
-    with override_settings(LOCKOUT_NUM_PROXIES=0):
+    with override_settings(NUM_PROXIES=0):
         assert client_ip(request) == "10.0.0.1"
 
 
