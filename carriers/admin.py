@@ -1,3 +1,10 @@
+"""The catalog admin: carriers, categories and plans (each plan with its rule and promotions
+on one page), and the read-only history of plans, rules and promotions with a way back.
+
+Texts with a Chinese version (django-modeltranslation) are shown side by side, English
+first; no script is needed (the admin's CSP allows only our own files).
+"""
+
 import datetime
 
 from django import forms
@@ -5,15 +12,43 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from .fields import mb_to_gb
-from .models import STALE_AFTER_DAYS, Carrier, Plan, Promotion, RolloverRule
+from .history import PlanMoment, attach_previous_records, changed_fields
+from .models import (
+    STALE_AFTER_DAYS,
+    Carrier,
+    Category,
+    Plan,
+    Promotion,
+    RolloverRule,
+    old_source_cutoff,
+)
+
+ADMIN_CSS = ("carriers/admin.css",)
+
+
+class CatalogAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    """History (with revert) and side-by-side translations."""
+
+    class Media:
+        css = {"all": ADMIN_CSS}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        return super().get_form(request, obj, change=change, **kwargs)
 
 
 class PlanInline(admin.TabularInline):
@@ -31,12 +66,17 @@ class PlanInline(admin.TabularInline):
 
 
 @admin.register(Carrier)
-class CarrierAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "country", "plan_count", "active")
+class CarrierAdmin(CatalogAdmin):
+    list_display = ("name", "country", "alias_list", "plan_count", "active")
     list_filter = ("country", "active")
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name_en", "name_zh_hans", "slug", "aliases")
+    prepopulated_fields = {"slug": ("name_en",)}
     inlines = (PlanInline,)
+    fieldsets = (
+        (None, {"fields": (("name_en", "name_zh_hans"), "slug", "country", "active")}),
+        (_("What people call it"), {"fields": ("aliases",)}),
+        (None, {"fields": ("website", ("notes_en", "notes_zh_hans"))}),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_plan_count=Count("plans"))
@@ -45,28 +85,94 @@ class CarrierAdmin(SimpleHistoryAdmin):
     def plan_count(self, obj):
         return obj._plan_count
 
+    @admin.display(description=_("aliases"))
+    def alias_list(self, obj):
+        return ", ".join(obj.aliases or ())
 
-class RolloverRuleInline(admin.StackedInline):
+
+@admin.register(Category)
+class CategoryAdmin(CatalogAdmin):
+    list_display = ("name", "kind", "country", "alias_list", "plan_count", "active")
+    list_filter = ("kind", "country", "active")
+    search_fields = ("name_en", "name_zh_hans", "slug", "aliases", "notes_en", "notes_zh_hans")
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = (
+        (None, {"fields": (("name_en", "name_zh_hans"), "slug", "active")}),
+        (_("Its plans: the public plans of this kind sold in this country"), {
+            "fields": ("kind", "country")
+        }),
+        (_("What people call it"), {"fields": ("aliases",)}),
+        (None, {"fields": (("notes_en", "notes_zh_hans"),)}),
+    )
+
+    def get_queryset(self, request):
+        plans = (
+            Plan.objects.public()
+            .filter(kind=OuterRef("kind"), carrier__country=OuterRef("country"))
+            .order_by()
+            .values("kind")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_plan_count=Coalesce(Subquery(plans, output_field=IntegerField()), 0))
+        )
+
+    @admin.display(description=_("public plans"), ordering="_plan_count")
+    def plan_count(self, obj):
+        return obj._plan_count
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, obj):
+        return ", ".join(obj.aliases or ())
+
+
+class RolloverRuleInline(TranslationStackedInline):
     model = RolloverRule
     min_num = 1
     max_num = 1
     extra = 0
     can_delete = False
     fieldsets = (
-        (None, {"fields": ("mode", "cap_mb", "bank_cap_mb", "expires_after_periods", "order")}),
-        (_("Conditions"), {"fields": ("min_use_mb", "forfeit_on_lapse")}),
         (
-            _("Unused data converted to a benefit"),
-            {"fields": ("convert_unit_mb", "convert_rate", "convert_benefit")},
+            None,
+            {
+                "fields": (
+                    "mode",
+                    ("cap_mb", "bank_cap_mb"),
+                    ("expires_after_periods", "order"),
+                )
+            },
         ),
-        (_("Plain language"), {"fields": ("summary", "source_url")}),
+        (_("Conditions"), {"fields": (("min_use_mb", "forfeit_on_lapse"),)}),
+        (
+            _("Unused data converted to a benefit or a credit"),
+            {
+                "fields": (
+                    "convert_unit_mb",
+                    ("convert_rate", "convert_benefit_en", "convert_benefit_zh_hans"),
+                    "convert_credit",
+                )
+            },
+        ),
+        (
+            _("Plain language"),
+            {"fields": (("summary_en", "summary_zh_hans"), "summary_is_quote", "source_url")},
+        ),
     )
 
 
-class PromotionInline(admin.TabularInline):
+class PromotionInline(TranslationStackedInline):
     model = Promotion
     extra = 0
-    fields = ("name", "from_month", "to_month", "bonus_mb", "extra_expiry_periods", "price")
+    fields = (
+        ("name_en", "name_zh_hans"),
+        ("from_month", "to_month"),
+        ("bonus_mb", "extra_expiry_periods", "price"),
+        "assumed",
+    )
 
 
 class StaleSourceFilter(admin.SimpleListFilter):
@@ -88,6 +194,19 @@ class StaleSourceFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OldSourceFilter(admin.SimpleListFilter):
+    title = _("source document")
+    parameter_name = "source_age"
+
+    def lookups(self, request, model_admin):
+        return (("old_available", _("older than 3 years, still available")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "old_available":
+            return queryset.open_to_new().filter(source_date__lt=old_source_cutoff())
+        return queryset
+
+
 class PlanAdminForm(forms.ModelForm):
     """The plan form with its optimistic lock.
 
@@ -95,6 +214,9 @@ class PlanAdminForm(forms.ModelForm):
     checks it against the row, locked for the rest of the admin's transaction
     (``select_for_update``): if someone saved the plan in between, the form is invalid and
     says so, and nothing is written. A successful save moves the version up by one.
+
+    A plan value that forbids what its rule or promotions say (an unlimited plan with a
+    rolling rule) is reported at the plan's own field too, not only down in the rule.
     """
 
     # The model and its fields come from PlanAdmin (its fieldsets), through get_form().
@@ -120,6 +242,7 @@ class PlanAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        self.check_posted_children(cleaned_data)
         if self.instance.pk is not None:
             submitted = cleaned_data.get("version")
             current = (
@@ -132,6 +255,20 @@ class PlanAdminForm(forms.ModelForm):
                 raise ValidationError(self.conflict_message(), code="conflict")
             self.locked_version = current
         return cleaned_data
+
+    def check_posted_children(self, cleaned_data) -> None:
+        """The rule and promotions posted beside the plan, against the plan's new values."""
+        if "rollover-0-mode" not in self.data:
+            return  # the revert page: no rule beside the plan
+        plan = Plan(
+            allowance_mb=cleaned_data.get("allowance_mb"),
+            billing=cleaned_data.get("billing") or Plan.Billing.MONTHLY,
+        )
+        rolls = self.data.get("rollover-0-mode") not in (None, "", RolloverRule.Mode.NONE)
+        converts = bool(self.data.get("rollover-0-convert_unit_mb", "").strip())
+        for name, message in plan.rule_conflicts(rolls, converts).items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, message)
 
     def conflict_message(self) -> str:
         last = (
@@ -163,30 +300,23 @@ class PlanAdminForm(forms.ModelForm):
         return super().save(commit)
 
 
-class PlanWithoutRuleForm(PlanAdminForm):
-    """The plan form where its rule is not edited beside it (the history's revert page):
-    the saved rule must still fit the plan, or the database would refuse the commit."""
+class PlanRevertForm(PlanAdminForm):
+    """The history's revert page: the plan's values of that moment, saved with its rule and
+    promotions as they were then (``moment``, set by ``PlanAdmin``). They are checked
+    together before anything is saved, as on the plan's own page."""
 
-    def clean(self):
-        cleaned_data = super().clean()
-        rule = RolloverRule.objects.filter(plan_id=self.instance.pk).first()
-        rolls = rule is not None and rule.mode != RolloverRule.Mode.NONE
-        unlimited = cleaned_data.get("allowance_mb") is None
-        daily = cleaned_data.get("billing") == Plan.Billing.DAILY
-        if rolls and (unlimited or daily):
-            raise ValidationError(
-                _(
-                    "This version is unlimited or a day pass, but the plan's rule now rolls "
-                    "data over. Set the rule to “No rollover” on the plan's page first, then "
-                    "revert."
-                ),
-                code="rule_conflict",
-            )
-        return cleaned_data
+    moment: PlanMoment | None = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.moment is None or self.errors:
+            return
+        for message in self.moment.problems(self.instance):
+            self.add_error(None, ValidationError(message, code="rule_conflict"))
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(CatalogAdmin):
     list_display = (
         "name",
         "carrier",
@@ -200,33 +330,51 @@ class PlanAdmin(SimpleHistoryAdmin):
     list_filter = (
         "carrier",
         "carrier__country",
+        "kind",
         "billing",
         "rollover__mode",
         "availability",
         StaleSourceFilter,
+        OldSourceFilter,
     )
-    search_fields = ("name", "slug", "carrier__name")
+    search_fields = ("name_en", "name_zh_hans", "slug", "carrier__name_en", "carrier__aliases")
     autocomplete_fields = ("carrier",)
-    prepopulated_fields = {"slug": ("name",)}
+    prepopulated_fields = {"slug": ("name_en",)}
     inlines = (RolloverRuleInline, PromotionInline)
     actions = ("mark_source_checked", "duplicate_plans")
     form = PlanAdminForm
+    object_history_form_template = "admin/carriers/plan/history_form.html"
     fieldsets = (
         (
             None,
-            {"fields": ("carrier", "name", "slug", "kind", "availability", "active", "version")},
+            {
+                "fields": (
+                    "carrier",
+                    ("name_en", "name_zh_hans"),
+                    "slug",
+                    ("kind", "availability"),
+                    "active",
+                    "version",
+                )
+            },
         ),
         (
             _("Price and data"),
-            {"fields": ("billing", "period_months", "currency", "price", "allowance_mb")},
+            {
+                "fields": (
+                    ("billing", "period_months"),
+                    ("currency", "price"),
+                    "allowance_mb",
+                )
+            },
         ),
         (
             _("When the data runs out"),
             {
                 "fields": (
                     "overage_policy",
-                    "overage_unit_mb",
-                    "overage_unit_price",
+                    ("overage_unit_mb", "overage_unit_price"),
+                    ("overage_spend_cap", "overage_after_cap"),
                     "throttle_kbps",
                 )
             },
@@ -235,14 +383,22 @@ class PlanAdmin(SimpleHistoryAdmin):
             _("Lines (shared and family plans)"),
             {
                 "fields": (
-                    "lines_included",
-                    "lines_max",
-                    "extra_line_price",
-                    "extra_line_allowance_mb",
+                    ("lines_included", "lines_max"),
+                    ("extra_line_price", "extra_line_allowance_mb"),
                 )
             },
         ),
-        (_("Source"), {"fields": ("source_url", "source_checked", "notes")}),
+        (
+            _("Source"),
+            {
+                "fields": (
+                    "source_url",
+                    ("source_date", "source_checked"),
+                    ("notes_en", "notes_zh_hans"),
+                )
+            },
+        ),
+        (_("Values no source states"), {"fields": ("assumed",)}),
     )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -250,16 +406,38 @@ class PlanAdmin(SimpleHistoryAdmin):
         # form's own field, not an editable model field: keep it out of the model's fields.
         fields = kwargs.get("fields") or flatten_fieldsets(self.get_fieldsets(request, obj))
         kwargs["fields"] = [f for f in fields if f != "version"]
-        if getattr(request, "editing_plan_without_rule", False):
-            kwargs["form"] = PlanWithoutRuleForm
-        return super().get_form(request, obj, change, **kwargs)
+        moment = getattr(request, "plan_moment", None)
+        if moment is not None:
+            kwargs["form"] = type("PlanRevertForm", (PlanRevertForm,), {"moment": moment})
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        return self.fieldsets
+
+    # -- history: revert the plan with its rule and promotions
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Revert to a version: the plan's values then, with its rule and promotions as
+        they were at that moment (``?at=`` from the rule or promotion history: that
+        moment; otherwise the end of the save that wrote this version)."""
+        record = get_object_or_404(Plan.history.model, id=object_id, history_id=version_id)
+        at = request.GET.get("at")
+        moment_time = parse_datetime(at) if at else None
+        if at and moment_time is None:
+            raise Http404("Not a moment in time.")
+        request.plan_moment = PlanMoment.of(record, moment_time)
+        context = {"moment": request.plan_moment, **(extra_context or {})}
         # Reverting saves through the same form and lock as the change page: one transaction.
-        # The revert page has no rule beside the plan, so its form checks the saved rule.
-        request.editing_plan_without_rule = True
         with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            return super().history_form_view(request, object_id, version_id, context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        moment = getattr(request, "plan_moment", None)
+        if moment is not None:
+            moment.restore_children(obj)
+
+    # -- list columns
 
     @admin.display(description=_("price"), ordering="price")
     def price_display(self, obj):
@@ -276,6 +454,8 @@ class PlanAdmin(SimpleHistoryAdmin):
     def rollover_display(self, obj):
         rule = getattr(obj, "rollover", None)
         return rule.short_summary() if rule else _("No rollover")
+
+    # -- actions
 
     @admin.action(description=_("Mark source checked today"))
     def mark_source_checked(self, request, queryset):
@@ -331,7 +511,7 @@ def duplicate_plan(plan: Plan) -> Plan:
     plan.pk = plan.id = None
     plan._state.adding = True
     plan.slug = slug
-    plan.name = f"{plan.name} (copy)"[:150]
+    plan.name_en = f"{plan.name_en} (copy)"[:150]
     plan.active = False
     plan.version = 1
     plan.save()
@@ -346,3 +526,136 @@ def duplicate_plan(plan: Plan) -> Plan:
         promotion.plan = plan
         promotion.save()
     return plan
+
+
+# --- History lists: read-only, filterable by plan, each row a way back ---------------------
+
+
+class PlanFilter(admin.SimpleListFilter):
+    title = _("plan")
+    parameter_name = "plan"
+
+    def lookups(self, request, model_admin):
+        return [(str(pk), name) for pk, name in Plan.objects.values_list("pk", "name_en")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(**{self.model_admin_plan_field: int(value)})
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin_plan_field = model_admin.plan_field
+        super().__init__(request, params, model, model_admin)
+
+
+class HistoryListAdmin(admin.ModelAdmin):
+    """A read-only list of one model's historical records: when, who, what changed."""
+
+    plan_field = "plan_id"
+    list_display = (
+        "history_date",
+        "who",
+        "history_type",
+        "record",
+        "what_changed",
+        "history_change_reason",
+        "way_back",
+    )
+    list_display_links = ("history_date",)
+    list_filter = (PlanFilter, "history_type")
+    list_select_related = ("history_user",)
+    ordering = ("-history_date", "-history_id")
+    search_fields = ("history_change_reason",)
+    list_per_page = 50
+
+    class Media:
+        css = {"all": ADMIN_CSS}
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        attach_previous_records(self.model, changelist.result_list, self.plan_field)
+        return changelist
+
+    @admin.display(description=_("who"), ordering="history_user")
+    def who(self, obj):
+        user = obj.history_user
+        if user is None:
+            return _("(no user: the loader or a script)")
+        return user.get_full_name() or user.get_username()
+
+    @admin.display(description=_("what changed"))
+    def what_changed(self, obj):
+        if obj.history_type == "+":
+            return _("created")
+        if obj.history_type == "-":
+            return _("deleted")
+        changes = changed_fields(obj)
+        if changes is None:
+            return "—"
+        if not changes:
+            return _("nothing (saved unchanged)")
+        return format_html_join(
+            "", '<div class="history-change"><b>{}</b>: {} → {}</div>', changes
+        )
+
+    @admin.display(description=_("record"))
+    def record(self, obj):
+        plan_id = getattr(obj, self.plan_field)
+        label = self.record_label(obj)
+        if plan_id is None:
+            return label
+        url = reverse("admin:carriers_plan_change", args=[plan_id])
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def record_label(self, obj) -> str:
+        return str(getattr(obj, "name_en", "") or obj.id)
+
+    @admin.display(description=_("way back"))
+    def way_back(self, obj):
+        plan_record = getattr(obj, "_plan_record", None)
+        if plan_record is None:
+            return "—"
+        url = reverse(
+            "admin:carriers_plan_simple_history", args=[plan_record.id, plan_record.history_id]
+        )
+        if plan_record is not obj:
+            url = f"{url}?{_urlencode_at(obj.history_date)}"
+        return format_html('<a href="{}">{}</a>', url, _("Revert the plan to here…"))
+
+
+def _urlencode_at(moment: datetime.datetime) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"at": moment.isoformat()})
+
+
+@admin.register(Plan.history.model)
+class HistoricalPlanAdmin(HistoryListAdmin):
+    plan_field = "id"
+
+    def record_label(self, obj):
+        return obj.name_en or obj.slug
+
+
+@admin.register(RolloverRule.history.model)
+class HistoricalRolloverRuleAdmin(HistoryListAdmin):
+    def record_label(self, obj):
+        return gettext("rule of plan %(id)s") % {"id": obj.plan_id}
+
+
+@admin.register(Promotion.history.model)
+class HistoricalPromotionAdmin(HistoryListAdmin):
+    def record_label(self, obj):
+        return obj.name_en or str(obj.id)

@@ -1,14 +1,17 @@
-"""The catalog: carriers, their plans, each plan's rollover rule and its promotions.
+"""The catalog: carriers, their plans, each plan's rollover rule and its promotions, and
+categories (named groups of plans people ask about as one thing).
 
 Data is stored in whole MB (``MegabytesField``, edited in GB) and money as ``Decimal``.
 Every rule that data can break is a named database constraint, mirrored in ``clean()`` so a
 curator reads a plain sentence instead of an IntegrityError. The one rule that spans two
 tables (an unlimited plan or a day pass cannot roll over) is enforced by database triggers
-(migration 0002) as well as by ``clean()``.
+(migrations 0002 and 0008) as well as by ``clean()``. The bounds are the engine's
+(``simulator.engine``): one copy for the catalog, the forms and the API.
 
-Every model keeps its history (django-simple-history): who changed what, and when, viewable
-and revertible in the admin. ``Plan.version`` is the admin's optimistic lock (see
-``carriers.admin.PlanAdminForm`` and docs/admin.md).
+Every model keeps its history (django-simple-history, registered in ``translation.py``
+after django-modeltranslation has added the Chinese columns, so the history holds them too):
+who changed what, and when, viewable and revertible in the admin. ``Plan.version`` is the
+admin's optimistic lock (see ``carriers.admin.PlanAdminForm`` and docs/admin.md).
 """
 
 import datetime
@@ -17,22 +20,42 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Cast
+from django.db.models.lookups import Regex
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.models import HistoricalRecords
+from django_countries.fields import CountryField
 
-from .fields import MAX_MB, MegabytesField, mb_to_gb
+from simulator.engine import (
+    MAX_CONVERSION_RATE,
+    MAX_DATA_MB,
+    MAX_EXPIRY_PERIODS,
+    MAX_LINES,
+    MAX_PERIOD_MONTHS,
+    MAX_PRICE,
+    MONTH_PATTERN,
+)
 
-MAX_PRICE = Decimal("999999.99")
-MAX_LINES = 20
-MAX_PERIOD_MONTHS = 12
-MAX_EXPIRY_PERIODS = 120
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+from .fields import ChoiceListField, MegabytesField, StringListField, mb_to_gb
+from .i18n import CuratedText, curated
+
 STALE_AFTER_DAYS = 183  # "source checked more than 6 months ago"
+OLD_SOURCE_YEARS = 3  # "a source document older than 3 years"
+MAX_ALIAS_LENGTH = 50
 
 month_validator = RegexValidator(MONTH_PATTERN, _("Write the month as YYYY-MM, e.g. 2026-01."))
+country_validator = RegexValidator(r"^[A-Z]{2}$", _("Use the two capital letters, e.g. US."))
+
+
+class CuratedTextMixin:
+    """``obj.text("notes")``: a translated field in the page's language, or its English
+    fallback, with the language it is really written in (see ``carriers.i18n``)."""
+
+    def text(self, field: str, language: str | None = None) -> CuratedText:
+        return curated(self, field, language)
 
 
 def money_field(verbose_name, **kwargs):
@@ -46,13 +69,22 @@ def money_field(verbose_name, **kwargs):
 
 
 def data_field(verbose_name, **kwargs):
-    return MegabytesField(verbose_name, validators=[MaxValueValidator(MAX_MB)], **kwargs)
+    return MegabytesField(verbose_name, validators=[MaxValueValidator(MAX_DATA_MB)], **kwargs)
 
 
 def in_range(field, low, high, *, nullable=False):
     """A Q for ``low <= field <= high`` (or NULL when ``nullable``)."""
     q = Q(**{f"{field}__gte": low, f"{field}__lte": high})
     return q | Q(**{f"{field}__isnull": True}) if nullable else q
+
+
+def old_source_cutoff(today: datetime.date | None = None) -> datetime.date:
+    """Sources dated before this are "older than 3 years"."""
+    today = today or datetime.date.today()
+    try:
+        return today.replace(year=today.year - OLD_SOURCE_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - OLD_SOURCE_YEARS, day=28)
 
 
 def one_of(field, choices):
@@ -71,6 +103,12 @@ class PlanKind(models.TextChoices):
 class PlanBilling(models.TextChoices):
     MONTHLY = "monthly", _("Per period of whole months")
     DAILY = "daily", _("Per day of use")
+
+
+class AfterSpendCap(models.TextChoices):
+    SERVE = "serve", _("Still served, free")
+    THROTTLE = "throttle", _("Slowed down, free")
+    BLOCK = "block", _("Blocked: no more data")
 
 
 class OveragePolicy(models.TextChoices):
@@ -96,16 +134,33 @@ class RolloverOrder(models.TextChoices):
     ALLOWANCE_FIRST = "allowance_first", _("New allowance first")
 
 
-class Carrier(models.Model):
+def aliases_field(help_text):
+    return StringListField(
+        _("aliases"), max_item_length=MAX_ALIAS_LENGTH, blank=True, help_text=help_text
+    )
+
+
+def country_is_iso():
+    """A CHECK that the country is two capital letters. (django-countries gives its field a
+    ``regex`` lookup of its own, on country names: compare the column as plain text.)"""
+    return Regex(Cast("country", models.CharField(max_length=2)), r"^[A-Z]{2}$")
+
+
+def country_field(help_text):
+    return CountryField(_("country"), validators=[country_validator], help_text=help_text)
+
+
+class Carrier(CuratedTextMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("As customers know it."))
     slug = models.SlugField(
         _("slug"), max_length=100, help_text=_("Short URL name, e.g. t-mobile-us. Unique.")
     )
-    country = models.CharField(
-        _("country"),
-        max_length=2,
-        validators=[RegexValidator(r"^[A-Z]{2}$", _("Use the two capital letters, e.g. US."))],
-        help_text=_("ISO 3166-1 alpha-2 code in capitals: US, PH, CN, GB, AU, CA, IN …"),
+    country = country_field(_("Where the carrier sells the plans catalogued here."))
+    aliases = aliases_field(
+        _(
+            "The names people type for this carrier, one per line (e.g. TM卡, T-Mobile). "
+            "At most 50 characters each."
+        )
     )
     website = models.URLField(_("website"), blank=True, help_text=_("The carrier's home page."))
     notes = models.TextField(_("notes"), blank=True, help_text=_("Anything a curator should know."))
@@ -113,24 +168,70 @@ class Carrier(models.Model):
         _("active"), default=True, help_text=_("Inactive carriers are hidden from the public.")
     )
 
-    history = HistoricalRecords()
-
     class Meta:
         ordering = ("country", "name")
         verbose_name = _("carrier")
         verbose_name_plural = _("carriers")
         constraints = [
             models.UniqueConstraint(fields=("slug",), name="carriers_carrier_slug_unique"),
-            models.CheckConstraint(
-                condition=Q(country__regex=r"^[A-Z]{2}$"), name="carriers_carrier_country_iso"
-            ),
+            models.CheckConstraint(condition=country_is_iso(), name="carriers_carrier_country_iso"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.country})"
+        return f"{self.name} ({self.country.code})"
 
 
-class Plan(models.Model):
+# The names of a plan's values that no source may state, as the API writes them (the
+# ``custom_plan`` shape). A promotion's is its own ``Promotion.assumed`` ("promotions[i]").
+ASSUMABLE = (
+    ("price", _("price")),
+    ("allowance_mb", _("data allowance")),
+    ("period_months", _("period")),
+    ("overage", _("overage: policy, unit and unit price")),
+    ("overage.spend_cap", _("overage spend cap and what happens after it")),
+    ("throttle_kbps", _("slowed speed")),
+    ("lines", _("lines")),
+    ("availability", _("availability")),
+    ("rollover.mode", _("rollover")),
+    ("rollover.cap_mb", _("rollover cap per period")),
+    ("rollover.bank_cap_mb", _("bank cap")),
+    ("rollover.expires_after_periods", _("how long rolled data lasts")),
+    ("rollover.order", _("order of use")),
+    ("rollover.min_use_mb", _("minimum use to roll")),
+    ("rollover.forfeit_on_lapse", _("lost on a lapse")),
+    ("rollover.convert", _("conversion of unused data (benefit and credit)")),
+)
+ASSUMABLE_NAMES = tuple(name for name, _label in ASSUMABLE)
+
+
+def _assumed_sort_key(name: str) -> tuple[str, int]:
+    """Alphabetical, with a promotion's index compared as a number (promotions[2] < [10])."""
+    base, _sep, index = name.partition("[")
+    return base, int(index.rstrip("]") or 0)
+
+
+class PlanQuerySet(models.QuerySet):
+    def public(self):
+        """What visitors see: active plans of active carriers."""
+        return self.filter(active=True, carrier__active=True)
+
+    def open_to_new(self):
+        """Plans a new customer can still buy."""
+        return self.filter(availability=PlanAvailability.AVAILABLE)
+
+    def in_category(self, category: "Category"):
+        """Plans of the category's kind whose carrier is in the category's country."""
+        return self.filter(kind=category.kind, carrier__country=category.country)
+
+    def for_simulation(self):
+        """With everything the engine needs, in a fixed number of queries: the carrier and
+        the rule joined, the promotions prefetched in the order the API lists them."""
+        return self.select_related("carrier", "rollover").prefetch_related(
+            Prefetch("promotions", queryset=Promotion.objects.order_by("from_month", "id"))
+        )
+
+
+class Plan(CuratedTextMixin, models.Model):
     Kind = PlanKind
     Billing = PlanBilling
     Overage = OveragePolicy
@@ -200,6 +301,25 @@ class Plan(models.Model):
         blank=True,
         help_text=_("Pay per unit only: the price of one unit."),
     )
+    overage_spend_cap = money_field(
+        _("overage spend cap"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Pay per unit only: the most overage charged in a month (a day for a day pass). "
+            "Empty: no cap."
+        ),
+    )
+    overage_after_cap = models.CharField(
+        _("after the spend cap"),
+        max_length=10,
+        choices=AfterSpendCap.choices,
+        blank=True,
+        help_text=_(
+            "With a spend cap only: what happens to data used beyond it. Left empty with a "
+            "cap, it is “still served, free”."
+        ),
+    )
     throttle_kbps = models.PositiveIntegerField(
         _("slowed speed (kbps)"),
         null=True,
@@ -238,6 +358,15 @@ class Plan(models.Model):
     source_url = models.URLField(
         _("source"), max_length=500, help_text=_("The page the terms were read from.")
     )
+    source_date = models.DateField(
+        _("source dated"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date of the source document itself (published or last updated), if it "
+            "has one. Not the day you read it."
+        ),
+    )
     source_checked = models.DateField(
         _("source checked on"), help_text=_("When a curator last read the source.")
     )
@@ -247,6 +376,15 @@ class Plan(models.Model):
         help_text=_(
             "What the terms say, in a sentence or two, and anything assumed where the source "
             "is silent (say 'Assumed:')."
+        ),
+    )
+    assumed = ChoiceListField(
+        _("assumed values"),
+        item_choices=ASSUMABLE,
+        blank=True,
+        help_text=_(
+            "Tick each value no source states (you chose it so the plan can be simulated). "
+            "The site and the API label them as assumed."
         ),
     )
     active = models.BooleanField(
@@ -261,8 +399,6 @@ class Plan(models.Model):
             "older version cannot overwrite a newer one."
         ),
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ("carrier__country", "carrier__name", "name")
@@ -291,7 +427,7 @@ class Plan(models.Model):
                 condition=in_range("price", 0, MAX_PRICE), name="carriers_plan_price_range"
             ),
             models.CheckConstraint(
-                condition=in_range("allowance_mb", 0, MAX_MB, nullable=True),
+                condition=in_range("allowance_mb", 0, MAX_DATA_MB, nullable=True),
                 name="carriers_plan_allowance_range",
             ),
             models.CheckConstraint(
@@ -313,7 +449,7 @@ class Plan(models.Model):
                 name="carriers_plan_unit_only_for_pay_per_unit",
             ),
             models.CheckConstraint(
-                condition=in_range("overage_unit_mb", 1, MAX_MB, nullable=True),
+                condition=in_range("overage_unit_mb", 1, MAX_DATA_MB, nullable=True),
                 name="carriers_plan_overage_unit_range",
             ),
             models.CheckConstraint(
@@ -331,8 +467,22 @@ class Plan(models.Model):
                 name="carriers_plan_extra_line_price_range",
             ),
             models.CheckConstraint(
-                condition=in_range("extra_line_allowance_mb", 0, MAX_MB),
+                condition=in_range("extra_line_allowance_mb", 0, MAX_DATA_MB),
                 name="carriers_plan_extra_line_allowance_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(overage_policy="pay_per_unit")
+                | Q(overage_spend_cap__isnull=True, overage_after_cap=""),
+                name="carriers_plan_spend_cap_only_for_pay_per_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(overage_spend_cap__isnull=True, overage_after_cap="")
+                | Q(overage_spend_cap__isnull=False, overage_after_cap__in=AfterSpendCap.values),
+                name="carriers_plan_after_cap_with_cap",
+            ),
+            models.CheckConstraint(
+                condition=in_range("overage_spend_cap", 0, MAX_PRICE, nullable=True),
+                name="carriers_plan_spend_cap_range",
             ),
         ]
 
@@ -352,6 +502,52 @@ class Plan(models.Model):
         return age > datetime.timedelta(days=STALE_AFTER_DAYS)
 
     @property
+    def source_is_old(self) -> bool:
+        """The source document is dated more than 3 years ago."""
+        return self.source_date is not None and self.source_date < old_source_cutoff()
+
+    @cached_property
+    def assumed_names(self) -> frozenset[str]:
+        """The plan's own assumed values: ``"price" in plan.assumed_names`` costs nothing."""
+        return frozenset(self.assumed or ())
+
+    def is_assumed(self, name: str) -> bool:
+        """Is this value (an API name, e.g. "rollover.cap_mb") one no source states?"""
+        return name in self.assumed_names
+
+    def assumed_api_names(self) -> list[str]:
+        """What the API lists as ``assumed``: the plan's own names and "promotions[i]" for
+        each assumed promotion, i its index in the API's order (from_month, then id).
+        Uses the prefetched promotions when there are (``for_simulation()``)."""
+        promotions = sorted(self.promotions.all(), key=lambda p: (p.from_month, p.id or 0))
+        names = list(self.assumed_names) + [
+            f"promotions[{i}]" for i, p in enumerate(promotions) if p.assumed
+        ]
+        return sorted(names, key=_assumed_sort_key)
+
+    def rule_conflicts(self, rolls: bool, converts: bool) -> dict[str, str]:
+        """The plan fields that forbid a rule which ``rolls`` or ``converts`` unused data:
+        an unlimited plan or a day pass has no unused data. The admin shows these at the
+        plan's own field (``RolloverRule.clean()`` says it at the rule's)."""
+        conflicts = {}
+        if rolls or converts:
+            if self.allowance_mb is None:
+                conflicts["allowance_mb"] = str(
+                    _(
+                        "An unlimited plan has no unused data: its rule must be “No rollover” "
+                        "with no conversion, or give the plan an allowance."
+                    )
+                )
+            elif self.billing == PlanBilling.DAILY:
+                conflicts["billing"] = str(
+                    _(
+                        "A day pass has no unused data: its rule must be “No rollover” with "
+                        "no conversion."
+                    )
+                )
+        return conflicts
+
+    @property
     def allowance_gb(self):
         return mb_to_gb(self.allowance_mb)
 
@@ -368,10 +564,24 @@ class Plan(models.Model):
                 add("overage_unit_mb", _("Pay per unit needs the size of one unit."))
             if self.overage_unit_price is None:
                 add("overage_unit_price", _("Pay per unit needs the price of one unit."))
+            if self.overage_spend_cap is not None and not self.overage_after_cap:
+                self.overage_after_cap = AfterSpendCap.SERVE  # the spec's default
+            if self.overage_spend_cap is None and self.overage_after_cap:
+                add(
+                    "overage_after_cap",
+                    _("Only a plan with a spend cap says what happens after it: clear it."),
+                )
         else:
             for name in ("overage_unit_mb", "overage_unit_price"):
                 if getattr(self, name) is not None:
                     add(name, _("Only pay-per-unit overage has a unit: clear it."))
+            if self.overage_spend_cap is not None:
+                add("overage_spend_cap", _("Only pay-per-unit overage has a spend cap: clear it."))
+            if self.overage_after_cap:
+                add(
+                    "overage_after_cap",
+                    _("Only pay-per-unit overage with a spend cap has this: clear it."),
+                )
         if (
             self.lines_included is not None
             and self.lines_max is not None
@@ -392,7 +602,7 @@ def _parent_plan(child) -> "Plan | None":
         return None
 
 
-class RolloverRule(models.Model):
+class RolloverRule(CuratedTextMixin, models.Model):
     Mode = RolloverMode
     Order = RolloverOrder
 
@@ -459,24 +669,40 @@ class RolloverRule(models.Model):
         _("convert: rate"),
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_CONVERSION_RATE)],
         help_text=_("How many units of the benefit each whole data unit gives."),
     )
     convert_benefit = models.CharField(
         _("convert: benefit"),
         max_length=50,
         blank=True,
-        help_text=_("What the data turns into, e.g. 'minutes' or 'GBP off the next bill'."),
+        help_text=_("What the data turns into, e.g. 'minutes'. With the rate."),
+    )
+    convert_credit = money_field(
+        _("convert: credit"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Money off the next period's price for each whole unit not used, in the plan's "
+            "currency. With or instead of a rate and benefit."
+        ),
     )
     summary = models.TextField(
         _("summary"),
         blank=True,
         help_text=_("The rule in a plain sentence, as a customer would read it."),
     )
+    summary_is_quote = models.BooleanField(
+        _("summary quotes the source"),
+        default=False,
+        help_text=_(
+            "Tick only if the summary is the source's own words, copied exactly. Otherwise "
+            "pages label it as our summary."
+        ),
+    )
     source_url = models.URLField(
         _("source"), max_length=500, blank=True, help_text=_("Where the rule is stated.")
     )
-
-    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rollover rule")
@@ -506,25 +732,40 @@ class RolloverRule(models.Model):
                 name="carriers_rolloverrule_settings_need_rollover",
             ),
             models.CheckConstraint(
-                condition=in_range("cap_mb", 0, MAX_MB, nullable=True)
-                & in_range("bank_cap_mb", 0, MAX_MB, nullable=True)
-                & in_range("min_use_mb", 0, MAX_MB, nullable=True),
+                condition=in_range("cap_mb", 0, MAX_DATA_MB, nullable=True)
+                & in_range("bank_cap_mb", 0, MAX_DATA_MB, nullable=True)
+                & in_range("min_use_mb", 0, MAX_DATA_MB, nullable=True),
                 name="carriers_rolloverrule_amounts_range",
             ),
             models.CheckConstraint(
                 condition=in_range("expires_after_periods", 1, MAX_EXPIRY_PERIODS, nullable=True),
                 name="carriers_rolloverrule_expiry_range",
             ),
+            # A conversion has a unit and at least one effect: a rate with its benefit,
+            # and/or a credit. Nothing of it without a unit.
             models.CheckConstraint(
                 condition=Q(
-                    convert_unit_mb__isnull=True, convert_rate__isnull=True, convert_benefit=""
+                    convert_unit_mb__isnull=True,
+                    convert_rate__isnull=True,
+                    convert_benefit="",
+                    convert_credit__isnull=True,
                 )
                 | (
-                    in_range("convert_unit_mb", 1, MAX_MB)
-                    & Q(convert_rate__gte=1)
-                    & ~Q(convert_benefit="")
+                    in_range("convert_unit_mb", 1, MAX_DATA_MB)
+                    & (
+                        Q(convert_rate__isnull=True, convert_benefit="")
+                        | (
+                            in_range("convert_rate", 1, MAX_CONVERSION_RATE)
+                            & ~Q(convert_benefit="")
+                        )
+                    )
+                    & (Q(convert_rate__isnull=False) | Q(convert_credit__isnull=False))
                 ),
                 name="carriers_rolloverrule_convert_complete",
+            ),
+            models.CheckConstraint(
+                condition=in_range("convert_credit", 0, MAX_PRICE, nullable=True),
+                name="carriers_rolloverrule_convert_credit_range",
             ),
         ]
 
@@ -560,7 +801,7 @@ class RolloverRule(models.Model):
                 parts.append(str(_("needs %(gb)s GB use")) % {"gb": mb_to_gb(self.min_use_mb)})
             if self.forfeit_on_lapse:
                 parts.append(str(_("lost on a lapse")))
-        if self.has_conversion:
+        if self.has_conversion and self.convert_rate is not None:
             parts.append(
                 str(_("unused data → %(rate)s %(benefit)s per %(gb)s GB"))
                 % {
@@ -568,6 +809,11 @@ class RolloverRule(models.Model):
                     "benefit": self.convert_benefit,
                     "gb": mb_to_gb(self.convert_unit_mb),
                 }
+            )
+        if self.has_conversion and self.convert_credit is not None:
+            parts.append(
+                str(_("%(credit)s off the next period per %(gb)s GB unused"))
+                % {"credit": self.convert_credit, "gb": mb_to_gb(self.convert_unit_mb)}
             )
         return " · ".join(parts)
 
@@ -585,13 +831,18 @@ class RolloverRule(models.Model):
             for name in ("bank_cap_mb", "expires_after_periods", "min_use_mb"):
                 if getattr(self, name) is not None:
                     add(name, _("Only a rule that rolls data over has this: clear it."))
-        convert = (self.convert_unit_mb, self.convert_rate, self.convert_benefit)
-        if any(v not in (None, "") for v in convert) and not all(
-            v not in (None, "") for v in convert
-        ):
+        has_rate = self.convert_rate is not None
+        has_benefit = bool(self.convert_benefit)
+        has_credit = self.convert_credit is not None
+        if has_rate != has_benefit:
+            # At the rate: the benefit is a translated text, edited as convert_benefit_en.
+            add("convert_rate", _("A rate and its benefit go together: give both or neither."))
+        if self.convert_unit_mb is None and (has_rate or has_benefit or has_credit):
+            add("convert_unit_mb", _("A conversion needs the size of one unit."))
+        if self.convert_unit_mb is not None and not (has_rate or has_credit):
             add(
-                "convert_benefit",
-                _("A conversion needs all three: the unit, the rate and the benefit."),
+                "convert_unit_mb",
+                _("A conversion needs what a unit earns: a rate and a benefit, and/or a credit."),
             )
         if self.convert_unit_mb == 0:
             add("convert_unit_mb", _("The conversion unit must be larger than 0."))
@@ -612,7 +863,7 @@ class RolloverRule(models.Model):
             raise ValidationError(errors)
 
 
-class Promotion(models.Model):
+class Promotion(CuratedTextMixin, models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="promotions", verbose_name=_("plan")
     )
@@ -646,8 +897,11 @@ class Promotion(models.Model):
         blank=True,
         help_text=_("Replaces the base price of a covered period. Empty: price unchanged."),
     )
-
-    history = HistoricalRecords()
+    assumed = models.BooleanField(
+        _("assumed"),
+        default=False,
+        help_text=_("Tick if no source states this promotion's terms (you chose them)."),
+    )
 
     class Meta:
         ordering = ("plan", "from_month")
@@ -663,7 +917,7 @@ class Promotion(models.Model):
                 name="carriers_promotion_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=in_range("bonus_mb", 0, MAX_MB),
+                condition=in_range("bonus_mb", 0, MAX_DATA_MB),
                 name="carriers_promotion_bonus_range",
             ),
             models.CheckConstraint(
@@ -694,3 +948,79 @@ class Promotion(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class Category(CuratedTextMixin, models.Model):
+    """A named group of plans people ask about as one thing, e.g. "US travel eSIMs": the
+    public plans of one kind whose carrier is in one country."""
+
+    slug = models.SlugField(
+        _("slug"), max_length=100, help_text=_("Short URL name, e.g. us-travel-esim. Unique.")
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("As people say it, e.g. “US travel eSIMs”.")
+    )
+    kind = models.CharField(
+        _("kind of plan"),
+        max_length=20,
+        choices=PlanKind.choices,
+        help_text=_("The category holds the plans of this kind …"),
+    )
+    country = country_field(_("… whose carrier sells in this country."))
+    aliases = aliases_field(
+        _("The names people type for this group, one per line (e.g. 美国E卡, US eSIM).")
+    )
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("What the group is, for visitors and curators.")
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive categories are hidden from the public.")
+    )
+
+    class Meta:
+        ordering = ("country", "name")
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        constraints = [
+            models.UniqueConstraint(fields=("slug",), name="carriers_category_slug_unique"),
+            models.CheckConstraint(
+                condition=country_is_iso(), name="carriers_category_country_iso"
+            ),
+            models.CheckConstraint(
+                condition=one_of("kind", PlanKind), name="carriers_category_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})"
+
+    def plans(self) -> PlanQuerySet:
+        """The public plans of this category."""
+        return Plan.objects.public().in_category(self)
+
+
+class LoadedValues(models.Model):
+    """What ``load_catalog`` last wrote to one catalog record, field by field (values as the
+    catalog file writes them). ``load_catalog --update`` compares the database with these:
+    a field whose value differs was changed outside the loader (in the admin, by a script)
+    and is not overwritten without ``--force``. Not catalog data: not exported, no history."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    values = models.JSONField(default=dict)
+    file = models.CharField(max_length=255, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("values last loaded")
+        verbose_name_plural = _("values last loaded")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("content_type", "object_id"), name="carriers_loadedvalues_one_per_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} {self.object_id}"

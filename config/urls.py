@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from simulator import views
 from simulator.api import api
@@ -10,6 +13,8 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),  # ADMIN_URL, default "admin/"
     path("api/v1/", api.urls),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on every page, the admin's too: the site's SVG icon.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"))),
 ]
 
 # Public pages carry their language in the URL (/en/, /zh-hans/): a shared link opens in the

@@ -13,9 +13,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from carriers.fields import MAX_MB, MB_PER_GB, gb_to_mb
+from carriers.fields import gb_to_mb
 
-MAX_GB = Decimal(MAX_MB) / MB_PER_GB
+from .engine import MAX_DATA_MB, MB_PER_GB
+
+MAX_GB = Decimal(MAX_DATA_MB) / MB_PER_GB
 _SEPARATORS = re.compile(r"[,;\t\n，；、]")
 _GB_SUFFIX = re.compile(r"\s*(gb|g)$", re.IGNORECASE)
 

@@ -13,6 +13,10 @@ def browser_post_data(form, prefix_values=None) -> dict:
             if value:
                 data[bound.html_name] = "on"
             continue
+        if isinstance(value, (list, tuple)):  # a multiple choice: one entry per ticked box
+            if value:
+                data[bound.html_name] = [str(v) for v in value]
+            continue
         if value is None:
             value = ""
         elif isinstance(value, datetime.date):

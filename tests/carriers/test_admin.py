@@ -18,7 +18,8 @@ def plan_form(carrier, **overrides):
     """The POST body of the plan admin form, with its rule and promotion inlines."""
     data = {
         "carrier": carrier.pk,
-        "name": "Curated 10 GB",
+        "name_en": "Curated 10 GB",
+        "name_zh_hans": "",
         "slug": "curated-10",
         "kind": "postpaid",
         "availability": "available",
@@ -31,14 +32,18 @@ def plan_form(carrier, **overrides):
         "overage_policy": "throttle",
         "overage_unit_mb": "",
         "overage_unit_price": "",
+        "overage_spend_cap": "",
+        "overage_after_cap": "",
         "throttle_kbps": "128",
         "lines_included": "1",
         "lines_max": "1",
         "extra_line_price": "0.00",
         "extra_line_allowance_mb": "0",
         "source_url": "https://example.com/terms",
+        "source_date": "",
         "source_checked": "2026-11-22",
-        "notes": "",
+        "notes_en": "",
+        "notes_zh_hans": "",
         "rollover-TOTAL_FORMS": "1",
         "rollover-INITIAL_FORMS": "0",
         "rollover-MIN_NUM_FORMS": "1",
@@ -51,14 +56,18 @@ def plan_form(carrier, **overrides):
         "rollover-0-min_use_mb": "",
         "rollover-0-convert_unit_mb": "",
         "rollover-0-convert_rate": "",
-        "rollover-0-convert_benefit": "",
-        "rollover-0-summary": "Up to 5 GB rolls for a month.",
+        "rollover-0-convert_benefit_en": "",
+        "rollover-0-convert_benefit_zh_hans": "",
+        "rollover-0-convert_credit": "",
+        "rollover-0-summary_en": "Up to 5 GB rolls for a month.",
+        "rollover-0-summary_zh_hans": "",
         "rollover-0-source_url": "",
         "promotions-TOTAL_FORMS": "1",
         "promotions-INITIAL_FORMS": "0",
         "promotions-MIN_NUM_FORMS": "0",
         "promotions-MAX_NUM_FORMS": "1000",
-        "promotions-0-name": "Launch bonus",
+        "promotions-0-name_en": "Launch bonus",
+        "promotions-0-name_zh_hans": "",
         "promotions-0-from_month": "2026-01",
         "promotions-0-to_month": "2026-03",
         "promotions-0-bonus_mb": "2",
@@ -78,11 +87,14 @@ def test_carrier_changelist_search_add_and_change(admin_client, carrier):
     response = admin_client.post(
         reverse("admin:carriers_carrier_add"),
         {
-            "name": "Smart",
+            "name_en": "Smart",
+            "name_zh_hans": "",
             "slug": "smart",
+            "aliases": "Smart卡\nSmart\nTNT",
             "country": "PH",
             "website": "https://smart.com.ph",
-            "notes": "",
+            "notes_en": "",
+            "notes_zh_hans": "",
             "active": "on",
             "plans-TOTAL_FORMS": "0",
             "plans-INITIAL_FORMS": "0",
@@ -91,7 +103,9 @@ def test_carrier_changelist_search_add_and_change(admin_client, carrier):
         },
     )
     assert response.status_code == 302
-    assert Carrier.objects.get(slug="smart").country == "PH"
+    smart = Carrier.objects.get(slug="smart")
+    assert smart.country == "PH"
+    assert smart.aliases == ["Smart卡", "Smart", "TNT"]
     change = reverse("admin:carriers_carrier_change", args=[carrier.pk])
     assert admin_client.get(change).status_code == 200
 
@@ -124,7 +138,7 @@ def errors_of(response):
     [
         ({"rollover-0-cap_mb": ""}, "A capped rule needs the cap"),
         ({"allowance_mb": ""}, "An unlimited plan has nothing to roll over"),
-        ({"billing": "daily", "kind": "day_pass"}, "A day pass never rolls over"),
+        ({"billing": "daily", "kind": "day_pass"}, "A day pass has no unused data"),
         ({"rollover-0-mode": "full"}, "Only a capped rule has a cap"),
         ({"rollover-0-expires_after_periods": "0"}, "greater than or equal to 1"),
         ({"overage_policy": "pay_per_unit"}, "Pay per unit needs the size of one unit"),
@@ -132,7 +146,9 @@ def errors_of(response):
         ({"promotions-0-to_month": "2025-12"}, "end on or after the month it starts"),
         ({"promotions-0-from_month": "2026-1x"}, "Write the month as YYYY-MM"),
         ({"price": "-1"}, "greater than or equal to 0"),
-        ({"rollover-0-convert_unit_mb": "1"}, "all three"),
+        ({"rollover-0-convert_unit_mb": "1"}, "what a unit earns"),
+        ({"rollover-0-convert_rate": "1"}, "A rate and its benefit go together"),
+        ({"overage_spend_cap": "25.00"}, "Only pay-per-unit overage has a spend cap"),
     ],
 )
 def test_an_invalid_combination_is_explained_and_nothing_is_saved(
@@ -249,7 +265,8 @@ def test_plan_changelist_costs_the_same_queries_for_many_plans(admin_client, mak
 
 
 def test_promotion_and_rule_admin_pages_do_not_exist_on_their_own(admin_client):
-    # Rules and promotions are edited inside their plan: one place, one transaction.
+    # Rules and promotions are edited inside their plan: one place, one transaction. (Their
+    # history has its own read-only lists: tests/carriers/test_history.py.)
     assert admin_client.get("/admin/carriers/rolloverrule/").status_code == 404
     assert admin_client.get("/admin/carriers/promotion/").status_code == 404
 

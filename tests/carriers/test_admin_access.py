@@ -31,6 +31,10 @@ def editors_group():
 
         catalog_editors_migration().create_catalog_editors(apps)
         group = Group.objects.get(name=EDITORS)
+        categories = importlib.import_module(
+            "carriers.migrations.0010_catalog_editors_curate_categories"
+        )
+        group.permissions.add(*categories._permissions(apps, "default"))
     return group
 
 
@@ -130,7 +134,7 @@ def test_the_admin_answers_at_admin_url(client):
 
 def test_catalog_editors_may_curate_the_catalog_and_nothing_else(editors_group):
     codenames = set(editors_group.permissions.values_list("codename", flat=True))
-    catalog = ("carrier", "plan", "rolloverrule", "promotion")
+    catalog = ("carrier", "plan", "rolloverrule", "promotion", "category")
     assert codenames == {
         f"{action}_{model}" for model in catalog for action in ("add", "change", "delete", "view")
     } | {f"view_historical{model}" for model in catalog}
@@ -144,7 +148,7 @@ def test_the_migration_makes_the_group_again_without_duplicating_it(editors_grou
 
     catalog_editors_migration().create_catalog_editors(apps)
     assert Group.objects.filter(name=EDITORS).count() == 1
-    assert editors_group.permissions.count() == 20
+    assert editors_group.permissions.count() == 20  # as 0006 makes it; 0010 adds categories
     assert Permission.objects.filter(codename="view_historicalplan").count() == 1
 
 

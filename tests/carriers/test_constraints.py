@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from carriers.models import Carrier, Plan, Promotion, RolloverRule
+from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
 
 pytestmark = pytest.mark.django_db
 
@@ -85,11 +85,17 @@ def test_database_refuses_a_second_plan_with_the_same_slug(make_plan):
     assert_refused("slug", lambda: make_plan(slug="same", name="Another"))
 
 
-def test_database_refuses_a_lowercase_country(db):
-    assert_refused(
-        "carriers_carrier_country_iso",
-        lambda: Carrier.objects.create(name="X", slug="x", country="us"),
-    )
+@pytest.mark.parametrize("table", ["carriers_carrier", "carriers_category"])
+def test_database_refuses_a_country_that_is_not_two_capitals(carrier, table):
+    # The ORM's country field writes codes in capitals whatever it is given ("us" → "US"),
+    # so write straight through SQL, as a script bypassing the ORM would.
+    Category.objects.create(name="US eSIMs", slug="us-esim", kind="travel_esim", country="US")
+
+    def write():
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET country = %s", ["us"])
+
+    assert_refused(table.replace("carriers_", "carriers_") + "_country_iso", write)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,8 @@
 """Every catalog change is recorded — who, when, what changed — and can be reverted from
 the admin."""
 
+import html
+import re
 from decimal import Decimal
 
 import pytest
@@ -133,18 +135,189 @@ def test_records_that_predate_history_get_a_first_record_to_revert_to(make_plan)
     assert RolloverRule.history.filter(id=plan.rollover.pk).count() == 1
 
 
-def test_reverting_to_an_unlimited_version_while_the_rule_rolls_is_explained(
+def test_reverting_to_an_unlimited_version_brings_back_its_no_rollover_rule(
     admin_client, make_plan
 ):
     plan = make_plan(allowance_mb=None)  # the old version: unlimited, no rollover
     original = plan.history.get()
-    Plan.objects.filter(pk=plan.pk).update(allowance_mb=10240)
-    RolloverRule.objects.filter(plan=plan).update(mode="full")  # since then: it rolls
+    plan.allowance_mb = 10240
+    plan.save()
+    rule = plan.rollover
+    rule.mode = "full"  # since then: it rolls
+    rule.save()
     url = reverse("admin:carriers_plan_simple_history", args=[plan.pk, original.history_id])
-    data = browser_post_data(admin_client.get(url).context["adminform"].form)
+    page = admin_client.get(url)
+    assert "No rollover" in page.content.decode()  # what comes back with it
+    data = browser_post_data(page.context["adminform"].form)
     assert data["allowance_mb"] == ""
     response = admin_client.post(url, data)
-    assert response.status_code == 200
-    assert "Set the rule to “No rollover”" in response.content.decode()
+    assert response.status_code == 302
     plan.refresh_from_db()
-    assert plan.allowance_mb == 10240
+    assert plan.allowance_mb is None
+    assert plan.rollover.mode == "none"
+
+
+def test_a_revert_whose_rule_does_not_fit_the_edited_plan_is_explained(admin_client, make_plan):
+    plan = make_plan(rule={"mode": "full"})
+    original = plan.history.get()
+    edit_price(admin_client, plan, "25.00")
+    url = reverse("admin:carriers_plan_simple_history", args=[plan.pk, original.history_id])
+    data = browser_post_data(admin_client.get(url).context["adminform"].form)
+    data["allowance_mb"] = ""  # the curator makes it unlimited on the revert page
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "the rule cannot be kept as it is" in response.content.decode()
+    plan.refresh_from_db()
+    assert (plan.price, plan.allowance_mb) == (Decimal("25.00"), 10240)
+
+
+def test_reverting_a_plan_restores_its_rule_and_promotions_as_they_were(
+    admin_client, admin_user, make_plan
+):
+    plan = make_plan(
+        rule={"mode": "capped", "cap_mb": 5120, "expires_after_periods": 1},
+        promotions=[{"name": "Launch", "from_month": "2026-01", "to_month": "2026-03"}],
+    )
+    launch = plan.promotions.get()
+    original = plan.history.get()
+    # A curator changes the rule, drops the promotion and adds another, in one save.
+    data = plan_form(
+        plan.carrier,
+        slug=plan.slug,
+        version=str(plan.version),
+        **{
+            "rollover-INITIAL_FORMS": "1",
+            "rollover-0-id": str(plan.rollover.pk),
+            "rollover-0-plan": str(plan.pk),
+            "rollover-0-mode": "full",
+            "rollover-0-cap_mb": "",
+            "promotions-TOTAL_FORMS": "2",
+            "promotions-INITIAL_FORMS": "1",
+            "promotions-0-id": str(launch.pk),
+            "promotions-0-plan": str(plan.pk),
+            "promotions-0-name_en": "Launch",
+            "promotions-0-DELETE": "on",
+            "promotions-1-name_en": "Summer",
+            "promotions-1-from_month": "2026-06",
+            "promotions-1-to_month": "2026-08",
+            "promotions-1-bonus_mb": "1",
+            "promotions-1-extra_expiry_periods": "0",
+        },
+    )
+    response = admin_client.post(reverse("admin:carriers_plan_change", args=[plan.pk]), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert plan.promotions.get().name == "Summer"
+    assert RolloverRule.objects.get(plan=plan).mode == "full"
+
+    url = reverse("admin:carriers_plan_simple_history", args=[plan.pk, original.history_id])
+    page = admin_client.get(url)
+    body = page.content.decode()
+    assert "Up to 5 GB a period rolls" in body and "Launch (2026-01 – 2026-03)" in body
+    response = admin_client.post(url, browser_post_data(page.context["adminform"].form))
+
+    assert response.status_code == 302
+    rule = RolloverRule.objects.get(plan=plan)
+    assert (rule.mode, rule.cap_mb, rule.expires_after_periods) == ("capped", 5120, 1)
+    assert [(p.pk, p.name) for p in plan.promotions.all()] == [(launch.pk, "Launch")]
+    latest_rule = RolloverRule.history.filter(plan_id=plan.pk).first()
+    assert latest_rule.history_user == admin_user
+    assert latest_rule.history_change_reason.startswith("Reverted with its plan to")
+    assert Promotion.history.filter(name_en="Summer").first().history_type == "-"
+
+
+# --- The history lists ----------------------------------------------------------------------
+
+HISTORY_LISTS = ("historicalplan", "historicalrolloverrule", "historicalpromotion")
+
+
+@pytest.fixture
+def editor(db):
+    from django.apps import apps
+    from django.contrib.auth.models import Group, User
+
+    from tests.carriers.test_admin_access import catalog_editors_migration
+
+    group = Group.objects.filter(name="Catalog editors").first()
+    if group is None:
+        catalog_editors_migration().create_catalog_editors(apps)
+        group = Group.objects.get(name="Catalog editors")
+    user = User.objects.create_user("editor", password="x", is_staff=True)
+    user.groups.add(group)
+    return user
+
+
+@pytest.mark.parametrize("model", HISTORY_LISTS)
+@pytest.mark.parametrize("who", ["superuser", "editor"])
+def test_superusers_and_editors_read_each_history_list(
+    client, admin_user, editor, make_plan, model, who
+):
+    plan = make_plan(
+        promotions=[{"name": "Launch", "from_month": "2026-01", "to_month": "2026-03"}]
+    )
+    client.force_login(admin_user if who == "superuser" else editor)
+    url = reverse(f"admin:carriers_{model}_changelist")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Ten gig" in response.content.decode() or "Launch" in response.content.decode()
+    filtered = client.get(url, {"plan": plan.pk})
+    assert filtered.status_code == 200
+    assert len(filtered.context["cl"].result_list) == 1
+    assert client.get(url, {"plan": "nonsense"}).status_code == 200
+    # Read-only: nothing can be added, edited or deleted there.
+    assert client.get(reverse(f"admin:carriers_{model}_add")).status_code == 403
+    record = filtered.context["cl"].result_list[0]
+    change = reverse(f"admin:carriers_{model}_change", args=[record.history_id])
+    assert client.get(change).status_code == 200
+    assert client.post(change, {}).status_code == 403
+
+
+def test_a_rule_change_is_listed_with_who_and_what_and_can_be_reverted(
+    admin_client, admin_user, make_plan
+):
+    plan = make_plan(rule={"mode": "capped", "cap_mb": 5120})
+    rule = plan.rollover
+    data = plan_form(
+        plan.carrier,
+        slug=plan.slug,
+        version=str(plan.version),
+        **{
+            "rollover-INITIAL_FORMS": "1",
+            "rollover-0-id": str(rule.pk),
+            "rollover-0-plan": str(plan.pk),
+            "rollover-0-cap_mb": "2",  # 5 GB → 2 GB
+            "rollover-0-expires_after_periods": "",
+            "promotions-TOTAL_FORMS": "0",
+        },
+    )
+    assert (
+        admin_client.post(reverse("admin:carriers_plan_change", args=[plan.pk]), data).status_code
+        == 302
+    )
+    assert RolloverRule.objects.get(pk=rule.pk).cap_mb == 2048
+
+    listing = admin_client.get(
+        reverse("admin:carriers_historicalrolloverrule_changelist"), {"plan": plan.pk}
+    )
+    body = listing.content.decode()
+    assert "<b>cap per period (GB)</b>: 5 GB → 2 GB" in body
+    assert admin_user.get_username() in body
+    first = list(listing.context["cl"].result_list)[-1]  # the rule as it was created
+    assert first.history_type == "+"
+    revert = re.search(r'href="([^"]+\?at=[^"]+)"[^>]*>Revert the plan to here', body)
+    revert_urls = re.findall(r'href="([^"]+\?at=[^"]+)"', body)
+    assert revert is not None
+    url = html.unescape(revert_urls[-1])  # the oldest row's link: back to 5 GB
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert "Up to 5 GB a period rolls" in page.content.decode()
+    response = admin_client.post(url, browser_post_data(page.context["adminform"].form))
+    assert response.status_code == 302
+    assert RolloverRule.objects.get(pk=rule.pk).cap_mb == 5120
+
+
+def test_a_moment_that_is_not_a_date_is_not_found(admin_client, make_plan):
+    plan = make_plan()
+    url = reverse(
+        "admin:carriers_plan_simple_history", args=[plan.pk, plan.history.get().history_id]
+    )
+    assert admin_client.get(url, {"at": "yesterday"}).status_code == 404

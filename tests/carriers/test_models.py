@@ -52,9 +52,24 @@ def test_a_plan_with_no_unused_data_cannot_convert_it(make_plan, plan_fields, re
     assert reason in messages_of(rule)["convert_unit_mb"]
 
 
-def test_a_conversion_needs_unit_rate_and_benefit(make_plan):
+def test_a_conversion_needs_a_unit_and_what_a_unit_earns(make_plan):
     rule = RolloverRule(plan=make_plan(), convert_unit_mb=1024)
-    assert "all three" in messages_of(rule)["convert_benefit"]
+    assert "what a unit earns" in messages_of(rule)["convert_unit_mb"]
+    rule = RolloverRule(plan=make_plan(slug="other"), convert_rate=2, convert_benefit="minutes")
+    assert "size of one unit" in messages_of(rule)["convert_unit_mb"]
+
+
+def test_a_rate_needs_its_benefit(make_plan):
+    rule = RolloverRule(plan=make_plan(), convert_unit_mb=1024, convert_rate=2)
+    assert "go together" in messages_of(rule)["convert_rate"]
+
+
+def test_a_credit_alone_is_a_complete_conversion(make_plan):
+    rule = make_plan().rollover
+    rule.convert_unit_mb, rule.convert_credit = 1024, Decimal("0.50")
+    rule.full_clean()
+    rule.save()
+    assert "0.50 off the next period per 1 GB unused" in rule.short_summary()
 
 
 def test_expiry_must_be_at_least_one_period(make_plan):
@@ -132,9 +147,10 @@ def test_a_day_pass_has_no_promotions(make_plan):
     assert "monthly billing only" in messages_of(promo)["__all__"]
 
 
-def test_a_country_is_two_capital_letters(db):
-    carrier = Carrier(name="X", slug="x", country="usa")
-    assert "country" in messages_of(carrier)
+def test_a_country_is_a_known_two_letter_code(db):
+    assert "country" in messages_of(Carrier(name="X", slug="x", country="XX"))
+    assert "country" in messages_of(Carrier(name="X", slug="x", country="U1"))
+    Carrier(name="X", slug="x", country="PH").full_clean()
 
 
 def test_data_sizes_convert_between_gb_and_mb_rounding_half_up():
