@@ -98,9 +98,10 @@ class CategoryAdmin(CatalogAdmin):
     prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = (
         (None, {"fields": (("name_en", "name_zh_hans"), "slug", "active")}),
-        (_("Its plans: the public plans of this kind sold in this country"), {
-            "fields": ("kind", "country")
-        }),
+        (
+            _("Its plans: the public plans of this kind sold in this country"),
+            {"fields": ("kind", "country")},
+        ),
         (_("What people call it"), {"fields": ("aliases",)}),
         (None, {"fields": (("notes_en", "notes_zh_hans"),)}),
     )
@@ -606,9 +607,7 @@ class HistoryListAdmin(admin.ModelAdmin):
             return "—"
         if not changes:
             return _("nothing (saved unchanged)")
-        return format_html_join(
-            "", '<div class="history-change"><b>{}</b>: {} → {}</div>', changes
-        )
+        return format_html_join("", '<div class="history-change"><b>{}</b>: {} → {}</div>', changes)
 
     @admin.display(description=_("record"))
     def record(self, obj):

@@ -1,56 +1,43 @@
 """The whole catalog as data in the loader's structure, so an export loads back unchanged.
 
-``{"carrier": [...], "plan": [...]}``: every carrier and plan (inactive ones and curators'
-own plans too), each plan with its ``rollover`` table and its ``promotions`` list. Every
-editable field is written, empty ones as ``null``; money as strings with two places, dates
-as ISO strings, data in whole MB. ``Plan.version`` is the admin's edit counter, not catalog
-data, and is not exported.
+``{"carrier": [...], "category": [...], "plan": [...]}``: every carrier, category and plan
+(inactive ones and curators' own plans too), each plan with its ``rollover`` table and its
+``promotions`` list. Every field the loader reads is written, empty ones as ``null`` (empty
+texts as ""); money as strings with two places, dates as ISO strings, data in whole MB,
+countries as their two letters, aliases and assumed values as lists. Translated texts are
+written as the loader reads them: ``notes`` in English, ``notes_zh_hans`` in Chinese.
+``Plan.version`` is the admin's edit counter, not catalog data, and is not exported.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
-from decimal import Decimal
 from typing import Any
 
-from django.db import models
+from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
 
-from carriers.models import Carrier, Plan, Promotion, RolloverRule
-
-from .loader import CatalogError
-
-
-def _fields(model, *, skip=()) -> list[models.Field]:
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if f.editable and not f.primary_key and f.name not in skip
-    ]
-
-
-def _value(obj, f: models.Field) -> Any:
-    if isinstance(f, models.ForeignKey):
-        related = getattr(obj, f.name)
-        return related.slug
-    value = getattr(obj, f.attname)
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+from .loader import CatalogError, file_fields, file_value
 
 
 def _entry(obj, fields) -> dict[str, Any]:
-    return {f.name: _value(obj, f) for f in fields}
+    entry = {}
+    for key, ff in fields.items():
+        if ff.field.is_relation:
+            entry[key] = getattr(obj, ff.field.name).slug
+        else:
+            value = getattr(obj, ff.attname)
+            entry[key] = "" if value is None and ff.language else file_value(value)
+    return entry
 
 
 def export_catalog() -> dict[str, list[dict[str, Any]]]:
-    carrier_fields = _fields(Carrier)
-    plan_fields = _fields(Plan)
-    rule_fields = _fields(RolloverRule, skip=("plan",))
-    promotion_fields = _fields(Promotion, skip=("plan",))
+    carrier_fields = file_fields(Carrier)
+    category_fields = file_fields(Category)
+    plan_fields = file_fields(Plan)
+    rule_fields = file_fields(RolloverRule, skip=("plan",))
+    promotion_fields = file_fields(Promotion, skip=("plan",))
     carriers = [_entry(c, carrier_fields) for c in Carrier.objects.order_by("slug")]
+    categories = [_entry(c, category_fields) for c in Category.objects.order_by("slug")]
     plans = []
     for plan in (
         Plan.objects.select_related("carrier", "rollover")
@@ -62,8 +49,8 @@ def export_catalog() -> dict[str, list[dict[str, Any]]]:
         # outside the admin and the loader) is simulated as "no rollover": write that.
         rule = getattr(plan, "rollover", None) or RolloverRule(plan=plan)
         entry["rollover"] = _entry(rule, rule_fields)
-        promotions = sorted(plan.promotions.all(), key=lambda p: (p.from_month, p.name, p.pk))
-        names = [p.name for p in promotions]
+        promotions = sorted(plan.promotions.all(), key=lambda p: (p.from_month, p.name_en, p.pk))
+        names = [p.name_en for p in promotions]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
             # The loader finds a plan's promotions by name: two with one name would load as one.
@@ -73,7 +60,7 @@ def export_catalog() -> dict[str, list[dict[str, Any]]]:
             )
         entry["promotions"] = [_entry(p, promotion_fields) for p in promotions]
         plans.append(entry)
-    return {"carrier": carriers, "plan": plans}
+    return {"carrier": carriers, "category": categories, "plan": plans}
 
 
 def to_json(catalog: dict) -> str:

@@ -352,7 +352,15 @@ def file_value(value: Any) -> Any:
 
 
 def current_values(obj, names) -> dict[str, Any]:
-    return {name: file_value(getattr(obj, name)) for name in names}
+    """The record's values as the file writes them. An empty translation is "" whether it
+    is stored as NULL (a record made in Python) or as "" (one made by a form or the loader)."""
+    values = {}
+    for name in names:
+        value = getattr(obj, name)
+        if value is None and hasattr(obj._meta.get_field(name), "translated_field"):
+            value = ""
+        values[name] = file_value(value)
+    return values
 
 
 _UNKNOWN = object()  # no record of what the loader wrote

@@ -134,7 +134,7 @@ def test_a_catalog_load_makes_an_open_form_conflict(admin_client, make_plan, tmp
     catalog["plan"][0]["rollover"]["summary"] = "Changed by the file."  # only the rule
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(catalog))
-    call_command("load_catalog", file=str(path), stdout=io.StringIO())
+    call_command("load_catalog", "--update", file=str(path), stdout=io.StringIO())
     assert Plan.objects.get(pk=plan.pk).version == version + 1
 
     response = admin_client.post(url, edit(plan, version, price="12.00"))
@@ -147,7 +147,7 @@ def test_a_load_that_changes_nothing_keeps_the_version(make_plan, tmp_path):
     plan = make_plan(version=4)
     path = tmp_path / "catalog.json"
     path.write_text(json.dumps(export_catalog()))
-    call_command("load_catalog", file=str(path), stdout=io.StringIO())
+    call_command("load_catalog", "--update", file=str(path), stdout=io.StringIO())
     assert Plan.objects.get(pk=plan.pk).version == 4
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
+from carriers.models import Category, Plan, Promotion, RolloverRule
 
 pytestmark = pytest.mark.django_db
 

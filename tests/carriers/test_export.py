@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from carriers.catalog.loader import CatalogError, load_catalog
-from carriers.models import Carrier, Plan, Promotion, RolloverRule
+from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +38,16 @@ def snapshot():
                 continue
             if f.is_relation:
                 row[f.name] = getattr(obj, f.name).slug
+            elif hasattr(f, "translated_field"):
+                # No translation is NULL (made in Python) or "" (a form, the loader): the same.
+                row[f.name] = getattr(obj, f.attname) or ""
             else:
                 row[f.name] = getattr(obj, f.attname)
         return row
 
     return {
         "carriers": sorted((values(c) for c in Carrier.objects.all()), key=repr),
+        "categories": sorted((values(c) for c in Category.objects.all()), key=repr),
         "plans": sorted((values(p) for p in Plan.objects.all()), key=repr),
         "rules": sorted((values(r) for r in RolloverRule.objects.all()), key=repr),
         "promotions": sorted((values(p) for p in Promotion.objects.all()), key=repr),
@@ -88,9 +92,14 @@ def test_export_wipe_and_import_gives_back_the_same_catalog(catalog, tmp_path):
     RolloverRule.objects.all().delete()
     Plan.objects.all().delete()
     Carrier.objects.all().delete()
-    output = load(first)
+    Category.objects.all().delete()
+    # The history remembers the deletions: only --force brings deleted records back.
+    assert "0 change(s) made" in load(first)
+    output = load(first, "--update", "--force")
 
-    assert "24 carriers and 32 plans in the file" in output
+    data = json.loads(first.read_text())
+    counts = (len(data["carrier"]), len(data["category"]), len(data["plan"]))
+    assert f"{counts[0]} carriers, {counts[1]} categories and {counts[2]} plans" in output
     second = export(tmp_path, "second.json")
     assert second.read_text() == first.read_text()
     assert snapshot() == before
@@ -104,7 +113,7 @@ def test_importing_an_export_into_the_same_catalog_changes_nothing(catalog, tmp_
 def test_the_export_holds_every_record_in_the_loaders_structure(catalog, capsys):
     call_command("export_catalog")
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"carrier", "plan"}
+    assert set(data) == {"carrier", "category", "plan"}
     assert len(data["carrier"]) == Carrier.objects.count()
     assert len(data["plan"]) == Plan.objects.count()
     own = next(p for p in data["plan"] if p["slug"] == "curators-own")
@@ -155,7 +164,8 @@ def test_a_json_dry_run_writes_nothing(catalog, tmp_path):
     data = json.loads(path.read_text())
     data["plan"][0]["price"] = "1.00"
     path.write_text(json.dumps(data))
-    output = load(path, "--dry-run")
+    assert "1 existing record(s) differ from the file" in load(path, "--dry-run")
+    output = load(path, "--update", "--dry-run")
     assert f"would update plan {data['plan'][0]['slug']}: price" in output
     assert Plan.objects.get(slug=data["plan"][0]["slug"]).price != Decimal("1.00")
 
@@ -164,9 +174,14 @@ def test_a_json_dry_run_writes_nothing(catalog, tmp_path):
     ("content", "message"),
     [
         ("{not json", "Cannot read"),
-        ("[1, 2]", "must hold an object with 'carrier' and 'plan' lists"),
+        ("[1, 2]", "must hold an object with 'carrier', 'category' and 'plan' lists"),
         ('{"carrier": {"slug": "x"}}', "'carrier' must be a list of tables"),
-        ('{"plan": [{"slug": "p", "carrier": "nowhere"}]}', "carrier 'nowhere' is not in the file"),
+        (
+            '{"plan": [{"slug": "p", "carrier": "nowhere", "name": "P", "currency": "USD", '
+            '"price": "1.00", "source_url": "https://example.com", "source_checked": '
+            '"2026-01-01", "rollover": {}}]}',
+            "carrier 'nowhere' is not in the file",
+        ),
     ],
 )
 def test_a_bad_json_file_exits_2_with_the_reason(db, tmp_path, content, message):

@@ -8,8 +8,8 @@ from carriers.catalog.loader import CatalogError
 
 class Command(BaseCommand):
     help = (
-        "Write the whole catalog (every carrier, plan, rollover rule and promotion, inactive "
-        "ones and curators' own plans included) as JSON in the loader's structure: "
+        "Write the whole catalog (every carrier, category, plan, rollover rule and promotion, "
+        "inactive ones and curators' own plans included) as JSON in the loader's structure: "
         "load_catalog --file FILE.json loads it back."
     )
 
@@ -30,6 +30,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot write {output}: {exc}", returncode=2) from exc
         self.stderr.write(
-            f"Wrote {len(catalog['carrier'])} carriers and {len(catalog['plan'])} plans "
+            f"Wrote {len(catalog['carrier'])} carriers, {len(catalog['category'])} categories "
+            f"and {len(catalog['plan'])} plans "
             f"to {output}."
         )
