@@ -61,3 +61,12 @@ def curated(obj, field: str, language: str | None = None) -> CuratedText:
         if value:
             return CuratedText(value, lang, page)
     return CuratedText("", page, page)
+
+
+def country_name(code) -> str:
+    """A country's name in the active language, from django-countries ("China" / "中国");
+    the code itself for a code it does not know."""
+    from django_countries import countries
+
+    code = str(code or "")
+    return str(countries.name(code)) or code

@@ -400,6 +400,8 @@ class Plan(CuratedTextMixin, models.Model):
         ),
     )
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ("carrier__country", "carrier__name", "name")
         verbose_name = _("plan")
@@ -440,7 +442,11 @@ class Plan(CuratedTextMixin, models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(overage_policy="pay_per_unit")
-                | Q(overage_unit_mb__gte=1, overage_unit_price__isnull=False),
+                | Q(
+                    overage_unit_mb__isnull=False,
+                    overage_unit_mb__gte=1,
+                    overage_unit_price__isnull=False,
+                ),
                 name="carriers_plan_pay_per_unit_needs_unit",
             ),
             models.CheckConstraint(
@@ -751,7 +757,9 @@ class RolloverRule(CuratedTextMixin, models.Model):
                     convert_credit__isnull=True,
                 )
                 | (
-                    in_range("convert_unit_mb", 1, MAX_DATA_MB)
+                    # Spelled out: a CHECK whose comparison meets a NULL passes.
+                    Q(convert_unit_mb__isnull=False)
+                    & in_range("convert_unit_mb", 1, MAX_DATA_MB)
                     & (
                         Q(convert_rate__isnull=True, convert_benefit="")
                         | (

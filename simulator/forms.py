@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from carriers.fields import gb_to_mb
+from carriers.i18n import country_name  # names from django-countries, translated
 from carriers.models import Plan as CatalogPlan
 from carriers.models import RolloverMode, RolloverOrder
 
@@ -38,21 +39,6 @@ PRESETS = {
     "traveller": (_("Traveller: one heavy month"), Decimal("2")),
 }
 TRAVEL_MONTH_GB = Decimal("20")
-
-COUNTRY_NAMES = {
-    "AU": _("Australia"),
-    "CA": _("Canada"),
-    "CN": _("China"),
-    "GB": _("United Kingdom"),
-    "IN": _("India"),
-    "PH": _("Philippines"),
-    "US": _("United States"),
-}
-
-
-def country_name(code: str) -> str:
-    return str(COUNTRY_NAMES.get(code, code))
-
 
 def preset_usage(preset: str, months: int) -> list[int]:
     monthly = gb_to_mb(PRESETS[preset][1])
@@ -468,7 +454,7 @@ class CompareForm(SimulateForm):
         super().__init__(*args, plans=plans, **kwargs)
         self.fields["plan"].required = False
         self.fields["plan"].label = _("Compare with (optional)")
-        countries = sorted({p.carrier.country for p in plans})
+        countries = sorted({p.carrier.country.code for p in plans})
         currencies = sorted({p.currency for p in plans})
         self.fields["country"].choices = [("", _("Any"))] + [
             (c, country_name(c)) for c in countries

@@ -76,7 +76,7 @@ def catalog_plan_dict(plan: CatalogPlan, as_engine: engine.Plan) -> dict[str, An
         "carrier": {
             "slug": plan.carrier.slug,
             "name": plan.carrier.name,
-            "country": plan.carrier.country,
+            "country": plan.carrier.country.code,
         },
         "kind": plan.kind,
         "availability": plan.availability,

@@ -90,7 +90,7 @@ def plan_list(request):
         for p in plans
         if (not country or p.carrier.country == country) and (not billing or p.billing == billing)
     ]
-    countries = sorted({p.carrier.country for p in plans})
+    countries = sorted({p.carrier.country.code for p in plans})
     context = {
         "plans": shown,
         "countries": [(c, country_name(c)) for c in countries],

@@ -215,3 +215,105 @@ def test_database_refuses_a_bad_promotion(make_plan, promo, constraint):
         Promotion.objects.create(plan=plan, **values)
     message = str(excinfo.value)
     assert constraint in message or ("bonus_mb" in message and constraint.endswith("bonus_range"))
+
+
+@pytest.mark.parametrize(
+    ("fields", "constraint"),
+    [
+        (
+            {"overage_policy": "throttle", "overage_spend_cap": Decimal("5.00")},
+            "carriers_plan_spend_cap_only_for_pay_per_unit",
+        ),
+        ({"overage_after_cap": "block"}, "carriers_plan_spend_cap_only_for_pay_per_unit"),
+        (
+            {
+                "overage_policy": "pay_per_unit",
+                "overage_unit_mb": 1024,
+                "overage_unit_price": Decimal("1.00"),
+                "overage_spend_cap": Decimal("5.00"),
+            },
+            "carriers_plan_after_cap_with_cap",
+        ),
+        (
+            {
+                "overage_policy": "pay_per_unit",
+                "overage_unit_mb": 1024,
+                "overage_unit_price": Decimal("1.00"),
+                "overage_after_cap": "pray",
+                "overage_spend_cap": Decimal("5.00"),
+            },
+            "carriers_plan_after_cap_with_cap",
+        ),
+        (
+            {
+                "overage_policy": "pay_per_unit",
+                "overage_unit_mb": 1024,
+                "overage_unit_price": Decimal("1.00"),
+                "overage_after_cap": "serve",
+                "overage_spend_cap": Decimal("-1.00"),
+            },
+            "carriers_plan_spend_cap_range",
+        ),
+        ({"lines_included": 101, "lines_max": 101}, "carriers_plan_lines_range"),
+    ],
+)
+def test_database_refuses_a_bad_spend_cap_or_too_many_lines(make_plan, fields, constraint):
+    assert_refused(constraint, lambda: make_plan(**fields))
+
+
+def test_database_accepts_a_hundred_lines_and_a_capped_overage(make_plan):
+    plan = make_plan(
+        lines_included=100,
+        lines_max=100,
+        overage_policy="pay_per_unit",
+        overage_unit_mb=1024,
+        overage_unit_price=Decimal("1.00"),
+        overage_spend_cap=Decimal("25.00"),
+        overage_after_cap="block",
+    )
+    assert Plan.objects.get(pk=plan.pk).overage_after_cap == "block"
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"convert_unit_mb": 1024, "convert_rate": 1},  # a rate without its benefit
+        {"convert_unit_mb": 1024, "convert_benefit": "minutes"},  # a benefit without its rate
+        {"convert_credit": Decimal("1.00")},  # a credit without a unit
+        {"convert_unit_mb": 1024, "convert_rate": 1_000_001, "convert_benefit": "minutes"},
+    ],
+)
+def test_database_refuses_an_incomplete_conversion(make_plan, rule):
+    plan = make_plan()
+    plan.rollover.delete()
+    assert_refused(
+        "carriers_rolloverrule_convert_complete",
+        lambda: RolloverRule.objects.create(plan=plan, **rule),
+    )
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        {"convert_unit_mb": 1024, "convert_credit": Decimal("0.50")},
+        {"convert_unit_mb": 1024, "convert_rate": 10, "convert_benefit": "minutes"},
+        {
+            "convert_unit_mb": 1024,
+            "convert_rate": 10,
+            "convert_benefit": "minutes",
+            "convert_credit": Decimal("0.50"),
+        },
+    ],
+)
+def test_database_accepts_a_conversion_with_a_unit_and_an_effect(make_plan, rule):
+    plan = make_plan()
+    plan.rollover.delete()
+    RolloverRule.objects.create(plan=plan, **rule)
+    assert RolloverRule.objects.get(plan=plan).convert_unit_mb == 1024
+
+
+def test_database_refuses_pay_per_unit_with_a_price_but_no_unit_size(make_plan):
+    assert_refused(
+        "carriers_plan_pay_per_unit_needs_unit",
+        lambda: make_plan(overage_policy="pay_per_unit", overage_unit_price=Decimal("1.00")),
+    )

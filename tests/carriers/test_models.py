@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from carriers.fields import gb_to_mb, mb_to_gb
-from carriers.models import Carrier, Plan, Promotion, RolloverRule
+from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
 
 pytestmark = pytest.mark.django_db
 
@@ -178,3 +178,131 @@ def test_rule_summary_reads_as_one_line(make_plan):
         "Up to 5 GB a period rolls · bank up to 20 GB · lasts 1 period · used first"
         " · needs 1 GB use · lost on a lapse"
     )
+
+
+# --- Provenance -----------------------------------------------------------------------------
+
+
+def test_the_api_list_of_assumed_values_is_sorted_with_promotions_in_api_order(make_plan):
+    promotions = [
+        {"name": f"P{i}", "from_month": f"2026-{12 - i:02d}", "to_month": "2026-12", "assumed": a}
+        for i, a in enumerate([True, False, True] + [False] * 8 + [True])
+    ]
+    plan = make_plan(assumed=["rollover.bank_cap_mb", "price", "lines"], promotions=promotions)
+    # API order: from_month, then id. P11 starts in 2026-01 (index 0), P0 in 2026-12 (last).
+    assert plan.assumed_api_names() == [
+        "lines",
+        "price",
+        "promotions[0]",
+        "promotions[9]",
+        "promotions[11]",
+        "rollover.bank_cap_mb",
+    ]
+
+
+def test_an_unknown_or_repeated_assumed_name_is_refused(make_plan):
+    plan = make_plan()
+    plan.assumed = ["price", "cost"]
+    assert "Unknown name(s): cost" in messages_of(plan)["assumed"]
+    plan.assumed = ["price", "price"]
+    assert "listed twice" in messages_of(plan)["assumed"]
+
+
+def test_a_source_older_than_three_years_is_old(make_plan):
+    plan = make_plan(source_date=datetime.date.today() - datetime.timedelta(days=3 * 366))
+    assert plan.source_is_old
+    plan.source_date = datetime.date.today() - datetime.timedelta(days=365)
+    assert not plan.source_is_old
+
+
+# --- Spend caps -----------------------------------------------------------------------------
+
+
+def pay_per_unit(make_plan, **fields):
+    return make_plan(
+        overage_policy="pay_per_unit",
+        overage_unit_mb=1024,
+        overage_unit_price=Decimal("10.00"),
+        **fields,
+    )
+
+
+def test_a_spend_cap_without_what_happens_after_it_serves_by_default(make_plan):
+    plan = pay_per_unit(make_plan)
+    plan.overage_spend_cap = Decimal("50.00")
+    plan.full_clean()
+    assert plan.overage_after_cap == "serve"
+
+
+def test_what_happens_after_a_cap_needs_a_cap(make_plan):
+    plan = pay_per_unit(make_plan)
+    plan.overage_after_cap = "block"
+    assert "Only a plan with a spend cap" in messages_of(plan)["overage_after_cap"]
+
+
+def test_a_spend_cap_belongs_to_pay_per_unit_only(make_plan):
+    plan = make_plan(overage_policy="throttle")
+    plan.overage_spend_cap, plan.overage_after_cap = Decimal("5.00"), "block"
+    errors = messages_of(plan)
+    assert "Only pay-per-unit overage has a spend cap" in errors["overage_spend_cap"]
+    assert "Only pay-per-unit overage with a spend cap" in errors["overage_after_cap"]
+
+
+# --- Aliases, lines, queries and categories ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("aliases", "message"),
+    [
+        (["TM卡", ""], "cannot be empty"),
+        (["x" * 51], "longer than 50"),
+        (["Smart", "smart"], "listed twice"),
+        (["two\nlines"], "one line"),
+        ([" padded"], "starts or ends with a space"),
+        ("TM卡", "list of names"),
+    ],
+)
+def test_aliases_are_short_distinct_names(carrier, aliases, message):
+    carrier.aliases = aliases
+    assert message in messages_of(carrier)["aliases"]
+
+
+def test_a_plan_may_have_up_to_the_engines_hundred_lines(make_plan):
+    plan = make_plan(lines_included=100, lines_max=100)
+    plan.full_clean()
+    plan.lines_max = 101
+    assert "lines_max" in messages_of(plan)
+
+
+def test_named_queries_select_public_open_and_categorised_plans(make_plan, carrier):
+    other = Carrier.objects.create(name="Smart", slug="smart", country="PH")
+    esim = make_plan(slug="esim", kind="travel_esim")
+    closed = make_plan(slug="closed", kind="travel_esim", availability="closed")
+    make_plan(slug="hidden", kind="travel_esim", active=False)
+    make_plan(slug="ph-esim", kind="travel_esim", carrier=other)
+    make_plan(slug="postpaid")
+    category = Category.objects.create(
+        slug="us-travel-esim", name="US travel eSIMs", kind="travel_esim", country="US"
+    )
+    assert set(category.plans()) == {esim, closed}
+    assert set(Plan.objects.public().open_to_new().in_category(category)) == {esim}
+    carrier.active = False
+    carrier.save()
+    assert not category.plans().exists()
+
+
+def test_plans_for_simulation_cost_two_queries_with_promotions_in_api_order(
+    make_plan, django_assert_num_queries
+):
+    make_plan(
+        promotions=[
+            {"name": "Later", "from_month": "2026-05", "to_month": "2026-05"},
+            {"name": "Sooner", "from_month": "2026-01", "to_month": "2026-01"},
+        ]
+    )
+    make_plan(slug="other")
+    with django_assert_num_queries(2):
+        plans = list(Plan.objects.for_simulation())
+        names = [[p.name for p in plan.promotions.all()] for plan in plans]
+        assert [plan.rollover.mode for plan in plans] == ["none", "none"]
+    assert ["Sooner", "Later"] in names
