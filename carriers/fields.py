@@ -12,6 +12,7 @@
 The bounds (``MB_PER_GB``, ``MAX_DATA_MB``) are the engine's: one copy, in ``simulator.engine``.
 """
 
+import json
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import forms
@@ -131,6 +132,15 @@ class LinesFormField(forms.CharField):
         return (initial or []) != self.to_python(data)
 
 
+class UnicodeJSONEncoder(json.JSONEncoder):
+    """JSON with the characters themselves ("美国E卡", not "\\u7f8e…"), so the admin's search
+    finds a Chinese alias on SQLite too (PostgreSQL's jsonb stores them as characters)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
+
+
 class StringListField(models.JSONField):
     """A list of short distinct strings (e.g. the names people type for a carrier)."""
 
@@ -138,6 +148,7 @@ class StringListField(models.JSONField):
 
     def __init__(self, *args, max_item_length=50, **kwargs):
         self.max_item_length = max_item_length
+        kwargs.setdefault("encoder", UnicodeJSONEncoder)
         kwargs.setdefault("default", list)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from carriers.models import Carrier, Plan, Promotion, RolloverRule
+from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
 
 pytestmark = pytest.mark.django_db
 
@@ -295,3 +295,131 @@ def test_a_curator_makes_a_rolling_plan_unlimited_and_its_rule_none_in_one_save(
     plan.refresh_from_db()
     assert plan.allowance_mb is None
     assert plan.rollover.mode == "none"
+
+
+def test_category_changelist_search_add_and_change(admin_client, make_plan):
+    make_plan(slug="esim", kind="travel_esim")
+    url = reverse("admin:carriers_category_changelist")
+    response = admin_client.post(
+        reverse("admin:carriers_category_add"),
+        {
+            "name_en": "US travel eSIMs",
+            "name_zh_hans": "美国旅行 eSIM",
+            "slug": "us-travel-esim",
+            "kind": "travel_esim",
+            "country": "US",
+            "aliases": "美国E卡\nE卡\nUS eSIM",
+            "notes_en": "",
+            "notes_zh_hans": "",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.context["errors"]
+    category = Category.objects.get(slug="us-travel-esim")
+    assert category.aliases == ["美国E卡", "E卡", "US eSIM"]
+    body = admin_client.get(url).content.decode()
+    assert "US travel eSIMs" in body
+    assert '<td class="field-plan_count">1</td>' in body  # its one public plan
+    assert "US travel eSIMs" in admin_client.get(url, {"q": "美国E卡"}).content.decode()
+    assert "US travel eSIMs" not in admin_client.get(url, {"q": "Smart"}).content.decode()
+    change = reverse("admin:carriers_category_change", args=[category.pk])
+    assert admin_client.get(change).status_code == 200
+
+
+def test_a_duplicate_alias_is_explained_and_nothing_is_saved(admin_client):
+    response = admin_client.post(
+        reverse("admin:carriers_category_add"),
+        {
+            "name_en": "US eSIMs",
+            "slug": "us-esim",
+            "kind": "travel_esim",
+            "country": "US",
+            "aliases": "E卡\ne卡",
+        },
+    )
+    assert response.status_code == 200
+    assert "“e卡” is listed twice." in errors_of(response)
+    assert not Category.objects.exists()
+
+
+def test_carriers_are_found_by_the_names_people_type(admin_client, carrier):
+    carrier.aliases = ["TM卡", "美国TM卡"]
+    carrier.save()
+    url = reverse("admin:carriers_carrier_changelist")
+    assert "Example Mobile" in admin_client.get(url, {"q": "美国TM卡"}).content.decode()
+
+
+def test_old_source_filter_finds_available_plans_with_a_source_over_three_years_old(
+    admin_client, make_plan
+):
+    old = datetime.date.today() - datetime.timedelta(days=4 * 365)
+    make_plan(slug="old", name="Old source", source_date=old)
+    make_plan(slug="closed", name="Old but closed", source_date=old, availability="closed")
+    make_plan(slug="new", name="New source", source_date=datetime.date.today())
+    body = admin_client.get(
+        reverse("admin:carriers_plan_changelist"), {"source_age": "old_available"}
+    ).content.decode()
+    assert "Old source" in body
+    assert "Old but closed" not in body
+    assert "New source" not in body
+
+
+def test_a_curator_enters_a_spend_cap_a_credit_and_assumed_values(admin_client, carrier):
+    data = plan_form(
+        carrier,
+        overage_policy="pay_per_unit",
+        overage_unit_mb="1",
+        overage_unit_price="10.00",
+        overage_spend_cap="25.00",
+        overage_after_cap="",
+        source_date="2024-05-01",
+        assumed=["price", "rollover.cap_mb"],
+        **{
+            "rollover-0-convert_unit_mb": "1",
+            "rollover-0-convert_credit": "0.50",
+            "rollover-0-summary_is_quote": "on",
+            "rollover-0-summary_zh_hans": "最多 5 GB 结转一个月。",
+            "promotions-0-assumed": "on",
+        },
+    )
+    response = admin_client.post(reverse("admin:carriers_plan_add"), data)
+    assert response.status_code == 302, errors_of(response)
+    plan = Plan.objects.get(slug="curated-10")
+    assert (plan.overage_spend_cap, plan.overage_after_cap) == (Decimal("25.00"), "serve")
+    assert plan.assumed == ["price", "rollover.cap_mb"]
+    assert plan.source_date == datetime.date(2024, 5, 1)
+    assert (plan.rollover.convert_unit_mb, plan.rollover.convert_credit) == (1024, Decimal("0.50"))
+    assert plan.rollover.summary_is_quote
+    assert plan.rollover.summary_zh_hans == "最多 5 GB 结转一个月。"
+    assert plan.assumed_api_names() == ["price", "promotions[0]", "rollover.cap_mb"]
+
+
+def test_a_rolling_rule_on_an_unlimited_plan_is_reported_at_the_allowance(admin_client, carrier):
+    response = admin_client.post(
+        reverse("admin:carriers_plan_add"), plan_form(carrier, allowance_mb="")
+    )
+    form = response.context["adminform"].form
+    assert "An unlimited plan has no unused data" in " ".join(form.errors["allowance_mb"])
+    body = response.content.decode()
+    # The message sits at the allowance, well above the rule's section.
+    assert body.index("An unlimited plan has no unused data") < body.index('id="rollover-group"')
+
+
+def test_every_admin_page_links_the_site_icon_and_favicon_ico_finds_it(admin_client, client):
+    body = admin_client.get(reverse("admin:index")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in body
+    login = client.get(reverse("admin:login")).content.decode()
+    assert 'rel="icon"' in login
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/favicon.svg"
+
+
+def test_the_plan_page_shows_chinese_fields_beside_english_ones(admin_client, make_plan):
+    plan = make_plan(name_zh_hans="十 GB")
+    body = admin_client.get(reverse("admin:carriers_plan_change", args=[plan.pk])).content
+    body = body.decode()
+    assert 'name="name_en"' in body and 'name="name_zh_hans"' in body
+    assert 'value="十 GB"' in body
+    assert 'name="notes_zh_hans"' in body
+    assert 'name="rollover-0-summary_zh_hans"' in body
