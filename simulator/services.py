@@ -111,16 +111,16 @@ def compare(
     )
     return {
         "results": [
-            {"plan": plan_summary(by_slug[slug]), "totals": totals_dict(sim.totals)}
-            for slug, sim in results
+            {"plan": plan_summary(by_slug[r.key]), "totals": totals_dict(r.totals), "fit": r.fit}
+            for r in results
         ],
         "skipped": [
             {
-                "plan": plan_summary(by_slug[slug]),
-                "reason": "; ".join(e.message for e in exc.errors),
-                "errors": error_dicts(exc),
+                "plan": plan_summary(by_slug[s.key]),
+                "reason": "; ".join(e.message for e in s.error.errors),
+                "errors": error_dicts(s.error),
             }
-            for slug, exc in skipped
+            for s in skipped
         ],
     }
 

@@ -1,8 +1,10 @@
 """Property-based tests: the identities of spec §7 and metamorphic relations, over random
-valid plans and usage."""
+valid plans and usage (spend caps and credits included), and the facts against the
+figures."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from decimal import Decimal
 
@@ -10,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.engine import (
+    FITS,
     Conversion,
     Lines,
     Month,
@@ -18,6 +21,7 @@ from simulator.engine import (
     Promotion,
     Rollover,
     compare,
+    prepare,
     simulate,
 )
 
@@ -26,6 +30,12 @@ FAST = settings(max_examples=200, deadline=None)
 STARTS = ("2026-01", "2027-11", "2028-02", "2031-06")
 
 money = st.integers(min_value=0, max_value=10_000).map(lambda cents: D(cents).scaleb(-2))
+# a conversion has a unit and at least one effect: a rate with its benefit, a credit, or both
+conversions = st.one_of(
+    st.builds(Conversion, st.integers(1, 500), st.integers(1, 5), st.just("minutes"),
+              st.none() | money),
+    st.builds(Conversion, st.integers(1, 500), credit=money),
+)  # fmt: skip
 
 
 @st.composite
@@ -35,9 +45,8 @@ def rollovers(draw) -> Rollover:
         return Rollover(
             forfeit_on_lapse=draw(st.booleans()),
             order=draw(st.sampled_from(("rollover_first", "allowance_first"))),
-            convert=draw(st.none() | st.builds(Conversion, st.integers(1, 500), st.integers(1, 5),
-                                               st.just("minutes"))),
-        )  # fmt: skip
+            convert=draw(st.none() | conversions),
+        )
     return Rollover(
         mode=mode,
         cap_mb=draw(st.integers(0, 3000)) if mode == "capped" else None,
@@ -46,9 +55,8 @@ def rollovers(draw) -> Rollover:
         order=draw(st.sampled_from(("rollover_first", "allowance_first"))),
         min_use_mb=draw(st.none() | st.integers(0, 2000)),
         forfeit_on_lapse=draw(st.booleans()),
-        convert=draw(st.none() | st.builds(Conversion, st.integers(1, 500), st.integers(1, 5),
-                                           st.just("minutes"))),
-    )  # fmt: skip
+        convert=draw(st.none() | conversions),
+    )
 
 
 @st.composite
@@ -73,6 +81,14 @@ overages = st.one_of(
     st.builds(Overage, st.just("block")),
     st.builds(Overage, st.just("throttle")),
     st.builds(Overage, st.just("pay_per_unit"), st.integers(1, 1000), money),
+    st.builds(
+        Overage,
+        st.just("pay_per_unit"),
+        st.integers(1, 1000),
+        money,
+        st.none() | money,
+        st.none() | st.sampled_from(("serve", "throttle", "block")),
+    ),
 )
 
 
@@ -155,7 +171,7 @@ def test_identities_hold_for_every_simulation(scenario):
         assert m.closing_bank_mb == (
             m.opening_bank_mb - m.from_bank_mb - m.expired_mb + m.rolled_over_mb
         )
-        assert m.cost == m.plan_cost + m.overage_cost
+        assert m.cost == m.plan_cost + m.overage_cost - m.credit
         if m.granted_mb is not None:
             total_granted += m.granted_mb
         if not m.renewed:
@@ -170,6 +186,8 @@ def test_identities_hold_for_every_simulation(scenario):
     assert t.served_mb == t.demand_mb - t.unmet_mb
     assert t.wasted_mb == t.expired_mb + t.forfeited_mb
     assert t.cost == sum((m.cost for m in s.months), D("0.00"))
+    assert t.cost == t.plan_cost + t.overage_cost - t.credit
+    assert t.credit == sum((m.credit for m in s.months), D("0.00"))
 
 
 @FAST
@@ -183,10 +201,11 @@ def test_amounts_are_never_negative_and_money_has_two_places(scenario):
             "converted", "closing_bank_mb",
         ):  # fmt: skip
             assert getattr(m, name) >= 0, name
-        for amount in (m.plan_cost, m.overage_cost, m.cost):
+        for amount in (m.plan_cost, m.overage_cost, m.credit, m.cost):
             assert amount >= 0
             assert amount.as_tuple().exponent == -2
     assert s.totals.cost.as_tuple().exponent == -2
+    assert s.totals.credit.as_tuple().exponent == -2
 
 
 @FAST
@@ -274,9 +293,16 @@ def test_keeping_the_bank_through_a_lapse_never_serves_less_than_forfeiting_it(s
 @FAST
 @given(scenarios(billing="monthly", limited=True), st.sampled_from(("block", "throttle")))
 def test_the_rollover_rule_never_changes_the_cost_when_excess_is_free(scenario, policy):
+    # Without a credit for unused data: with one, rolling data over means forfeiting less
+    # and earning less credit (see test_a_credit_for_unused_data_can_make_rollover_cost_money).
+    plan = scenario[0]
+    convert = plan.rollover.convert
+    if convert is not None and convert.credit is not None:
+        convert = replace(convert, credit=None) if convert.rate else None
     overage = Overage(policy)
-    with_rule = run(scenario, overage=overage)
-    without = run(scenario, overage=overage, rollover=Rollover())
+    rule = replace(plan.rollover, convert=convert)
+    with_rule = run(scenario, overage=overage, rollover=rule)
+    without = run(scenario, overage=overage, rollover=Rollover(convert=convert))
     assert with_rule.totals.cost == without.totals.cost
     assert [m.cost for m in with_rule.months] == [m.cost for m in without.months]
 
@@ -354,8 +380,190 @@ def test_daily_passes_grant_one_allowance_per_day_used(scenario):
 def test_compare_partitions_the_plans_and_ranks_the_results(scenarios_, usage):
     entries = [(f"plan-{i}", scenario[0]) for i, scenario in enumerate(scenarios_)]
     results, skipped = compare(entries, usage, start="2026-01")
-    assert sorted(k for k, _ in results + skipped) == sorted(k for k, _ in entries)
-    keys = [(s.totals.currency, s.totals.cost, s.totals.wasted_mb, k) for k, s in results]
+    assert sorted([r.key for r in results] + [s.key for s in skipped]) == sorted(
+        k for k, _ in entries
+    )
+    keys = [
+        (r.totals.currency, FITS.index(r.fit), r.totals.cost, r.totals.wasted_mb, r.key)
+        for r in results
+    ]
     assert keys == sorted(keys)
-    for key, simulation in results:
-        assert simulation == simulate(dict(entries)[key], usage, start="2026-01")
+    for r in results:
+        simulation = simulate(dict(entries)[r.key], usage, start="2026-01")
+        assert r.totals == simulation.totals
+        assert r.fit == simulation.totals.fit
+    # a plan that leaves data unserved never ranks above one that serves it
+    for a, b in itertools.pairwise(results):
+        if a.totals.currency == b.totals.currency:
+            assert not (a.totals.unmet_mb and not b.totals.unmet_mb)
+    # the generated plans are all valid: prepared once, they rank the same
+    prepared = [(k, prepare(p)) for k, p in entries]
+    assert compare(prepared, usage, start="2026-01")[0] == results
+
+
+# --------------------------------------------------------------------------- money credit
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True))
+def test_a_credit_never_exceeds_the_plan_cost_it_comes_off(scenario):
+    s = run(scenario)
+    for m in s.months:
+        assert D("0.00") <= m.credit <= m.plan_cost
+        if m.credit:
+            assert m.facts.starts_period and m.renewed
+    assert s.totals.credit <= s.totals.plan_cost
+    assert s.totals.cost >= s.totals.overage_cost
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True))
+def test_a_credit_earned_is_taken_off_the_next_period_or_lost_with_a_reason(scenario):
+    s = run(scenario)
+    months = s.months
+    earned_at = {m.month: m.facts.credit_earned for m in months if m.facts.credit_earned}
+    for m in months:
+        f = m.facts
+        if f.credit_from_month is not None:
+            assert m.credit + f.credit_lost == earned_at.pop(f.credit_from_month)
+            assert (f.credit_lost_reason is None) == (not f.credit_lost)
+            assert (f.credit_lost_reason == "lapsed") == (f.credit_lost > 0 and not m.renewed)
+        else:
+            assert m.credit == 0
+    # what is left was earned at the end of the last period
+    assert list(earned_at) in ([], [months[-1].month])
+    assert all(months[-1].facts.credit_earned_lost for _ in earned_at)
+
+
+# --------------------------------------------------------------------------- spend cap
+
+
+@FAST
+@given(scenarios(), money, money)
+def test_raising_a_spend_cap_never_lowers_the_cost(scenario, low, high):
+    plan = scenario[0]
+    if plan.overage.policy != "pay_per_unit":
+        return
+    low, high = sorted((low, high))
+    lower = run(scenario, overage=replace(plan.overage, spend_cap=low))
+    higher = run(scenario, overage=replace(plan.overage, spend_cap=high))
+    uncapped = run(scenario, overage=replace(plan.overage, spend_cap=None))
+    assert lower.totals.cost <= higher.totals.cost <= uncapped.totals.cost
+    for a, b in zip(lower.months, higher.months, strict=True):
+        assert a.overage_cost <= b.overage_cost
+    assert lower.totals.served_mb <= higher.totals.served_mb <= uncapped.totals.served_mb
+
+
+@FAST
+@given(scenarios())
+def test_a_spend_cap_bounds_each_charging_unit(scenario):
+    plan = scenario[0]
+    overage = plan.overage
+    s = run(scenario)
+    if overage.spend_cap is None:
+        return
+    for m in s.months:
+        if plan.billing == "daily":
+            assert m.overage_cost <= overage.spend_cap * m.facts.days_bought
+        else:
+            assert m.overage_cost <= overage.spend_cap
+
+
+# --------------------------------------------------------------------------- rollover value
+
+
+@FAST
+@given(scenarios())
+def test_rollover_gain_is_the_difference_from_the_run_without_rollover(scenario):
+    s = run(scenario)
+    rule = s.plan.rollover
+    if rule.mode == "none":
+        assert s.rollover_gain is None
+        return
+    without = run(scenario, rollover=Rollover(convert=rule.convert)).totals
+    t = s.totals
+    gain = s.rollover_gain
+    assert gain.served_mb == t.served_mb - without.served_mb
+    assert gain.unmet_mb_avoided == without.unmet_mb - t.unmet_mb
+    assert gain.throttled_mb_avoided == without.throttled_mb - t.throttled_mb
+    assert gain.overage_cost_saved == without.overage_cost - t.overage_cost
+    assert gain.cost_saved == without.cost - t.cost
+    assert gain.cost_saved.as_tuple().exponent == -2
+
+
+# --------------------------------------------------------------------------- fit
+
+
+@FAST
+@given(scenarios())
+def test_the_fit_agrees_with_unmet_and_throttled_data(scenario):
+    t = run(scenario).totals
+    if t.unmet_mb:
+        assert t.fit == "short"
+    elif t.throttled_mb:
+        assert t.fit == "slowed"
+    else:
+        assert t.fit == "full"
+        assert t.served_mb == t.demand_mb
+
+
+@FAST
+@given(scenarios(billing="monthly", limited=True), st.integers(1, 3000))
+def test_raising_the_allowance_of_a_full_plan_never_lowers_served(scenario, more):
+    plan = scenario[0]
+    before = run(scenario)
+    if before.totals.fit != "full":
+        return
+    after = run(scenario, allowance_mb=plan.allowance_mb + more)
+    assert after.totals.served_mb >= before.totals.served_mb
+
+
+# --------------------------------------------------------------------------- facts
+
+
+@FAST
+@given(scenarios())
+def test_the_facts_agree_with_the_figures(scenario):
+    plan, _, _, _, lines = scenario
+    s = run(scenario)
+    overage = plan.overage
+    size = plan.period_months
+    extra = max(0, lines - plan.lines.included)
+    for i, m in enumerate(s.months):
+        f = m.facts
+        assert sum(t.mb for t in f.expired_tranches) + f.wiped_mb == m.expired_mb
+        assert f.spend_capped == (f.beyond_cap_mb > 0)
+        if overage.policy == "pay_per_unit" and not f.spend_capped:
+            assert overage.unit_price * f.overage_units == m.overage_cost
+        if f.spend_capped:
+            assert f.beyond_cap_to == (overage.after_cap or "serve")
+            if f.beyond_cap_to == "throttle":
+                assert f.beyond_cap_mb == m.throttled_mb
+            if f.beyond_cap_to == "block":
+                assert f.beyond_cap_mb == m.unmet_mb
+        if plan.billing == "daily":
+            assert f.days_bought * f.day_price == m.plan_cost
+            assert (f.period_index, f.starts_period, f.ends_period) == (i, True, True)
+            if plan.allowance_mb is not None:
+                assert f.days_bought * f.day_grant_mb == m.granted_mb
+            continue
+        assert f.days_bought is None
+        assert f.period_index == i // size
+        assert f.starts_period == (i % size == 0)
+        assert f.ends_period == (i % size == size - 1)
+        if f.ends_period:
+            first = i - size + 1
+            assert f.period_use_mb == sum(x.demand_mb for x in s.months[first : i + 1])
+            assert f.unused_mb == m.rolled_over_mb + m.forfeited_mb
+            assert (f.rollover_limited_by is None) == (m.forfeited_mb == 0)
+        else:
+            assert f.unused_mb is None and f.expired_tranches == ()
+        if f.starts_period and m.renewed:
+            line_charge = plan.lines.extra_line_price * extra
+            assert f.period_price + line_charge == m.plan_cost
+            assert f.bonus_mb == sum(p.bonus_mb for p in f.promotions)
+            assert f.promotional_price == any(p.price is not None for p in f.promotions)
+        if f.wiped_mb or f.kept_through_lapse_mb:
+            assert f.starts_period and not m.renewed
+            assert m.opening_bank_mb == f.wiped_mb + f.kept_through_lapse_mb
+            assert plan.rollover.forfeit_on_lapse == bool(f.wiped_mb)

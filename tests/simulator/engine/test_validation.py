@@ -16,7 +16,6 @@ from simulator.engine import (
     Plan,
     Promotion,
     Rollover,
-    compare,
     simulate,
     validate_plan,
 )
@@ -89,6 +88,42 @@ def errors_of(plan: Plan) -> dict[str, str]:
          "rollover.convert", "convert_on_unlimited"),
         (replace(PLAN, rollover=Rollover(convert=Conversion(0, 1, "minutes"))),
          "rollover.convert.unit_mb", "too_small"),
+        # spend caps: pay-per-unit only, money, one of the after_cap choices
+        (replace(PLAN, overage=Overage("block", spend_cap=D("10.00"))), "overage.spend_cap",
+         "only_for_pay_per_unit"),
+        (replace(PLAN, overage=Overage("throttle", after_cap="block")), "overage.after_cap",
+         "only_for_pay_per_unit"),
+        (replace(PLAN, overage=Overage("pay_per_unit", 100, D("1.00"), D("5.00"), "slow")),
+         "overage.after_cap", "invalid_choice"),
+        (replace(PLAN, overage=Overage("pay_per_unit", 100, D("1.00"), D("-5.00"))),
+         "overage.spend_cap", "negative"),
+        (replace(PLAN, overage=Overage("pay_per_unit", 100, D("1.00"), D("NaN"))),
+         "overage.spend_cap", "not_decimal"),
+        (replace(PLAN, overage=Overage("pay_per_unit", 100, D("1.00"), D("5.001"))),
+         "overage.spend_cap", "too_many_decimal_places"),
+        (replace(PLAN, overage=Overage("pay_per_unit", 100, D("1.00"), 5.0)),
+         "overage.spend_cap", "not_decimal"),
+        # conversions: a unit and at least one effect; a rate and a benefit go together
+        (replace(PLAN, rollover=Rollover(convert=Conversion(100))), "rollover.convert.rate",
+         "no_effect"),
+        (replace(PLAN, rollover=Rollover(convert=Conversion(100, 0, "minutes"))),
+         "rollover.convert.rate", "benefit_without_rate"),
+        (replace(PLAN, rollover=Rollover(convert=Conversion(100, 2))), "rollover.convert.benefit",
+         "required"),
+        (replace(PLAN, rollover=Rollover(convert=Conversion(100, -1, "minutes"))),
+         "rollover.convert.rate", "negative"),
+        (replace(PLAN, rollover=Rollover(convert=Conversion(0, credit=D("1.00")))),
+         "rollover.convert.unit_mb", "too_small"),
+        (replace(PLAN, rollover=Rollover(convert=Conversion(100, credit=D("-1.00")))),
+         "rollover.convert.credit", "negative"),
+        (replace(PLAN, rollover=Rollover(convert=Conversion(100, credit=D("sNaN")))),
+         "rollover.convert.credit", "not_decimal"),
+        (replace(PLAN, rollover=Rollover(convert=Conversion(100, credit=D("0.005")))),
+         "rollover.convert.credit", "too_many_decimal_places"),
+        (replace(PLAN, rollover=Rollover(convert=Conversion(100, credit=D("1000000")))),
+         "rollover.convert.credit", "too_large"),
+        (replace(DAILY, rollover=Rollover(convert=Conversion(100, credit=D("1.00")))),
+         "rollover.convert", "convert_on_daily"),
     ],
 )  # fmt: skip
 def test_invalid_plan_names_the_field_and_the_reason(plan, field, code):
@@ -176,56 +211,34 @@ def test_a_leap_february_allows_29_days_of_passes():
     assert s.months[0].plan_cost == D("580.00")  # 29 passes x 20.00
 
 
-# --------------------------------------------------------------------------- compare
+# --------------------------------------------------------------------------- what is valid
 
 
-def test_compare_ranks_by_currency_then_cost_then_waste_then_slug():
-    cheap = replace(PLAN, price=D("10.00"))
-    cheap_less_waste = replace(PLAN, price=D("10.00"), allowance_mb=500)
-    euro = replace(PLAN, currency="EUR", price=D("99.00"))
-    entries = [
-        ("z-dear", PLAN),  # 20.00, wastes 900
-        ("b-cheap", cheap),  # 10.00, wastes 900
-        ("a-cheap", cheap),  # same as b-cheap: the slug decides
-        ("c-lean", cheap_less_waste),  # 10.00, wastes 400
-        ("euro", euro),  # EUR sorts before USD
-    ]
-    results, skipped = compare(entries, [100], start="2026-01")
-    assert [key for key, _ in results] == ["euro", "c-lean", "a-cheap", "b-cheap", "z-dear"]
-    assert skipped == []
+@pytest.mark.parametrize(
+    "plan",
+    [
+        # after_cap without a spend cap changes nothing, and is allowed
+        replace(PLAN, overage=Overage("pay_per_unit", 100, D("1.00"), after_cap="block")),
+        replace(PLAN, overage=Overage("pay_per_unit", 100, D("1.00"), D("0.00"), "throttle")),
+        replace(PLAN, overage=Overage("pay_per_unit", 100, D("0.00"), D("5.00"), "serve")),
+        # a credit alone, a credit with a benefit, a credit with mode none or a rollover
+        replace(PLAN, rollover=Rollover(convert=Conversion(1024, credit=D("1.00")))),
+        replace(PLAN, rollover=Rollover(convert=Conversion(100, 2, "minutes", D("0.50")))),
+        replace(
+            PLAN,
+            rollover=Rollover(mode="capped", cap_mb=300, convert=Conversion(100, credit=D("0"))),
+        ),
+    ],
+)
+def test_spend_caps_and_credits_in_their_valid_forms_pass_validation(plan):
+    assert validate_plan(plan) is None
 
 
-def test_compare_skips_plans_that_cannot_take_this_usage_with_the_reason():
-    pack = replace(PLAN, period_months=3)
-    family = replace(PLAN, lines=Lines(included=1, max=2))
-    broken = replace(PLAN, rollover=Rollover(mode="capped"))
-    results, skipped = compare(
-        [("pack", pack), ("family", family), ("broken", broken), ("single", PLAN)],
-        [100, 200, 300, 400],
-        start="2026-01",
-        lines=3,
+def test_a_conversion_keeps_the_positional_order_of_unit_rate_and_benefit():
+    convert = Conversion(100, 2, "minutes")
+    assert (convert.unit_mb, convert.rate, convert.benefit, convert.credit) == (
+        100,
+        2,
+        "minutes",
+        None,
     )
-    assert results == []
-    reasons = {key: error.codes for key, error in skipped}
-    assert reasons == {
-        "pack": {"lines": "too_many_lines", "usage_mb": "not_whole_periods"},
-        "family": {"lines": "too_many_lines"},
-        "broken": {"rollover.cap_mb": "cap_required"},
-        "single": {"lines": "too_many_lines"},
-    }
-
-
-def test_compare_lets_monthly_plans_ignore_days_used():
-    results, skipped = compare(
-        [("monthly", PLAN), ("daily", DAILY)], [100], start="2026-01", days_used=[2]
-    )
-    assert skipped == []
-    by_key = dict(results)
-    assert by_key["daily"].totals.cost == D("40.00")  # 2 passes x 20.00
-    assert by_key["monthly"].totals.cost == D("20.00")
-
-
-def test_compare_raises_when_the_usage_itself_is_invalid():
-    with pytest.raises(InvalidInput) as caught:
-        compare([("p", PLAN)], [-5], start="2026-01")
-    assert caught.value.codes == {"usage_mb[0]": "negative"}

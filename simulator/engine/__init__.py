@@ -1,0 +1,104 @@
+"""The rollover engine: plain Python, no Django, nothing from the project.
+
+Frozen dataclasses in, frozen dataclasses out. Data is whole MB (int), money is
+``decimal.Decimal`` with 2 places (integer cents inside); there is no float anywhere.
+The behaviour and the choices where the specification is silent are written down in
+``docs/semantics.md``.
+
+Public API::
+
+    simulate(plan, usage_mb, start, days_used=None, lines=1) -> Simulation
+    compare(entries, usage_mb, start, days_used=None, lines=1) -> (ranked, skipped)
+    prepare(plan) -> PreparedPlan          # check once, run many times
+    validate_plan(plan) -> None            # raises InvalidInput
+
+``plan`` may be a ``Plan`` or a ``PreparedPlan`` everywhere. The modules: ``bounds``
+(every limit and choice), ``months``, ``model`` (the dataclasses), ``validation``,
+``prepared`` (a plan compiled to integers), ``bank``, ``monthly`` and ``daily`` (the two
+runs), ``results`` (from runs to results), ``simulation`` and ``compare``.
+"""
+
+from __future__ import annotations
+
+from .bounds import (
+    AFTER_CAP,
+    BILLINGS,
+    FIRST_START,
+    FITS,
+    LAST_START,
+    MAX_CONVERSION_RATE,
+    MAX_DATA_MB,
+    MAX_EXPIRY_PERIODS,
+    MAX_LINES,
+    MAX_MONTHS,
+    MAX_PERIOD_MONTHS,
+    MAX_PRICE,
+    MB_PER_GB,
+    MODES,
+    MONTH_PATTERN,
+    ORDERS,
+    POLICIES,
+)
+from .compare import compare
+from .model import (
+    Conversion,
+    Lines,
+    MonthFacts,
+    MonthResult,
+    Overage,
+    Plan,
+    Promotion,
+    Ranked,
+    Rollover,
+    RolloverGain,
+    Simulation,
+    Skipped,
+    Totals,
+    Tranche,
+)
+from .months import Month
+from .prepared import PreparedPlan, prepare
+from .simulation import simulate
+from .validation import FieldError, InvalidInput, validate_plan
+
+__all__ = [
+    "AFTER_CAP",
+    "BILLINGS",
+    "FIRST_START",
+    "FITS",
+    "LAST_START",
+    "MAX_CONVERSION_RATE",
+    "MAX_DATA_MB",
+    "MAX_EXPIRY_PERIODS",
+    "MAX_LINES",
+    "MAX_MONTHS",
+    "MAX_PERIOD_MONTHS",
+    "MAX_PRICE",
+    "MB_PER_GB",
+    "MODES",
+    "MONTH_PATTERN",
+    "ORDERS",
+    "POLICIES",
+    "Conversion",
+    "FieldError",
+    "InvalidInput",
+    "Lines",
+    "Month",
+    "MonthFacts",
+    "MonthResult",
+    "Overage",
+    "Plan",
+    "PreparedPlan",
+    "Promotion",
+    "Ranked",
+    "Rollover",
+    "RolloverGain",
+    "Simulation",
+    "Skipped",
+    "Totals",
+    "Tranche",
+    "compare",
+    "prepare",
+    "simulate",
+    "validate_plan",
+]

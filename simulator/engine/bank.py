@@ -1,0 +1,125 @@
+"""The bank of rolled-over data: tranches kept in the order they are used.
+
+Rolled data is used soonest-expiring first, oldest first on ties, never-expiring last
+(spec §3). Keeping the list in that order at all times makes every operation a walk from
+the front: a draw takes from the first tranches, an expiry pops them, a deposit is
+inserted from the back (a new tranche usually expires last).
+"""
+
+from __future__ import annotations
+
+from .model import Tranche, new_tranche
+from .months import month_text
+
+__all__ = ["NEVER", "Bank", "BankTranche"]
+
+NEVER = 1 << 62  # the expiry key of data that never expires: after every month
+
+
+class BankTranche:
+    """One tranche, mutable while it is in the bank.
+
+    ``expires_key`` orders the bank (``until`` or NEVER); ``from_index`` and ``until``
+    are months as integers (``until`` None: never expires); ``view`` caches the public
+    ``Tranche`` until ``mb`` changes.
+    """
+
+    __slots__ = ("expires_key", "from_index", "mb", "until", "view")
+
+    def __init__(self, mb: int, from_index: int, until: int | None) -> None:
+        self.mb = mb
+        self.from_index = from_index
+        self.until = until
+        self.expires_key = NEVER if until is None else until
+        self.view: Tranche | None = None
+
+    def as_tranche(self, mb: int | None = None) -> Tranche:
+        """The public ``Tranche`` (with ``mb`` instead of the current size if given)."""
+        until = None if self.until is None else month_text(self.until)
+        return new_tranche(self.mb if mb is None else mb, month_text(self.from_index), until)
+
+
+class Bank:
+    """The rolled-over data: ``tranches`` in order of use, ``total`` their sum."""
+
+    __slots__ = ("_view", "total", "tranches")
+
+    def __init__(self) -> None:
+        self.tranches: list[BankTranche] = []
+        self.total = 0
+        self._view: tuple[Tranche, ...] | None = ()
+
+    def draw(self, need: int) -> int:
+        """Use up to ``need`` MB, soonest-expiring first; returns the MB used."""
+        tranches = self.tranches
+        remaining = need
+        used_up = 0
+        for tranche in tranches:
+            mb = tranche.mb
+            if mb <= remaining:
+                remaining -= mb
+                used_up += 1
+                if not remaining:
+                    break
+            else:
+                tranche.mb = mb - remaining
+                tranche.view = None
+                remaining = 0
+                break
+        if used_up:
+            del tranches[:used_up]
+        taken = need - remaining
+        self.total -= taken
+        self._view = None
+        return taken
+
+    def expire(self, month: int) -> list[BankTranche]:
+        """Remove the tranches whose life ends with ``month``; returns them (in order of
+        use, each with the MB it had left)."""
+        tranches = self.tranches
+        count = 0
+        for tranche in tranches:
+            if tranche.expires_key > month:
+                break
+            count += 1
+        if not count:
+            return []
+        expired = tranches[:count]
+        del tranches[:count]
+        self.total -= sum(t.mb for t in expired)
+        self._view = None
+        return expired
+
+    def deposit(self, mb: int, from_index: int, until: int | None) -> None:
+        """Add a tranche of ``mb`` left over from the period ending in ``from_index``,
+        usable until the end of month ``until`` (None: never expires)."""
+        tranche = BankTranche(mb, from_index, until)
+        tranches = self.tranches
+        key = tranche.expires_key
+        pos = len(tranches)
+        # after every tranche that expires sooner or at the same time (older first on ties)
+        while pos and tranches[pos - 1].expires_key > key:
+            pos -= 1
+        tranches.insert(pos, tranche)
+        self.total += mb
+        self._view = None
+
+    def wipe(self) -> int:
+        """Lose the whole bank (a lapse with forfeit_on_lapse); returns the MB lost."""
+        lost = self.total
+        self.tranches.clear()
+        self.total = 0
+        self._view = ()
+        return lost
+
+    def view(self) -> tuple[Tranche, ...]:
+        """The bank as public ``Tranche`` s, in order of use (cached until it changes)."""
+        view = self._view
+        if view is None:
+            parts = []
+            for tranche in self.tranches:
+                if tranche.view is None:
+                    tranche.view = tranche.as_tranche()
+                parts.append(tranche.view)
+            view = self._view = tuple(parts)
+        return view

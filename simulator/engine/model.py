@@ -1,0 +1,380 @@
+"""The engine's inputs and outputs: frozen dataclasses, integer MB, ``Decimal`` money.
+
+Inputs: ``Plan`` with its ``Lines``, ``Overage``, ``Rollover`` (and ``Conversion``) and
+``Promotion`` s. Outputs: ``Simulation`` with one ``MonthResult`` per month (its bank
+ledger of ``Tranche`` s and its ``MonthFacts``), the ``Totals``, and the
+``RolloverGain``; ``compare`` answers with ``Ranked`` and ``Skipped`` entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import MISSING, dataclass, field, fields
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from .bounds import FITS
+from .money import ZERO
+
+if TYPE_CHECKING:
+    from .validation import InvalidInput
+
+__all__ = [
+    "Conversion",
+    "Lines",
+    "MonthFacts",
+    "MonthResult",
+    "Overage",
+    "Plan",
+    "Promotion",
+    "Ranked",
+    "Rollover",
+    "RolloverGain",
+    "Simulation",
+    "Skipped",
+    "Totals",
+    "Tranche",
+]
+
+Fit = Literal["full", "slowed", "short"]
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """Shared plans: the pool is shared; each line above ``included`` adds a charge
+    (per period, per day for daily passes) and an allowance."""
+
+    included: int = 1
+    max: int = 1
+    extra_line_price: Decimal = ZERO
+    extra_line_allowance_mb: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Overage:
+    """What happens to demand above the data available.
+
+    ``pay_per_unit`` charges ``ceil(excess / unit_mb) * unit_price`` per calendar month
+    (per day for daily passes). Its optional ``spend_cap`` bounds that charge, and
+    ``after_cap`` (``serve``, the default when None; ``throttle``; ``block``) says what
+    happens to the excess the cap does not pay for.
+    """
+
+    policy: Literal["block", "throttle", "pay_per_unit"] = "block"
+    unit_mb: int | None = None
+    unit_price: Decimal | None = None
+    spend_cap: Decimal | None = None
+    after_cap: Literal["serve", "throttle", "block"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """Data forfeited at a period end converts, per whole ``unit_mb``, into ``rate``
+    units of ``benefit`` (e.g. minutes) and/or ``credit`` off the next period's price."""
+
+    unit_mb: int
+    rate: int = 0
+    benefit: str = ""
+    credit: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rollover:
+    mode: Literal["none", "full", "capped"] = "none"
+    cap_mb: int | None = None
+    bank_cap_mb: int | None = None
+    expires_after_periods: int | None = None
+    order: Literal["rollover_first", "allowance_first"] = "rollover_first"
+    min_use_mb: int | None = None
+    forfeit_on_lapse: bool = False
+    convert: Conversion | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    """Extras for the periods whose first month lies in ``[from_month, to_month]``."""
+
+    from_month: str
+    to_month: str
+    bonus_mb: int = 0
+    extra_expiry_periods: int = 0
+    price: Decimal | None = None
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    name: str
+    currency: str
+    price: Decimal
+    allowance_mb: int | None
+    billing: Literal["monthly", "daily"] = "monthly"
+    period_months: int = 1
+    lines: Lines = field(default_factory=Lines)
+    overage: Overage = field(default_factory=Overage)
+    rollover: Rollover = field(default_factory=Rollover)
+    promotions: tuple[Promotion, ...] = ()
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+@dataclass(frozen=True, slots=True)
+class Tranche:
+    """Rolled-over data in the bank: ``from_month`` is the last month of the period it
+    was left over from; ``usable_until`` the last month it can be used (None: never
+    expires)."""
+
+    mb: int
+    from_month: str
+    usable_until: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MonthFacts:
+    """Why a month's figures are what they are: the engine's own account, so that words
+    about a month never re-derive its rules. Not part of the JSON contract.
+
+    Periods
+        ``period_index``: the 0-based period the month belongs to (for daily passes, the
+        month's own index). ``starts_period`` / ``ends_period``: the month is its
+        period's first / last month (both, for a monthly plan and for daily passes).
+
+    Daily passes (None for monthly billing)
+        ``days_bought``: the passes bought this month (0 when none); ``day_price``: the
+        price of one day with the extra lines; ``day_grant_mb``: one day's data with the
+        extra lines (None for unlimited passes).
+
+    Overage
+        ``overage_units``: the units of ``unit_mb`` the overage came to this month (daily:
+        summed over the days); ``overage_units * unit_price == overage_cost`` unless a
+        spend cap acted. ``spend_capped``: the cap acted this month (on some day, for
+        daily passes); then ``beyond_cap_mb`` is the excess beyond the whole units the
+        cap pays for (``floor(spend_cap / unit_price)`` units; summed over the days) and
+        ``beyond_cap_to`` where it went: ``"serve"`` (served free, inside
+        ``overage_mb``; the charge is the cap), ``"throttle"`` (in ``throttled_mb``) or
+        ``"block"`` (in ``unmet_mb``); with ``throttle`` and ``block`` the charge is
+        ``overage_units * unit_price`` (the units the cap pays for).
+
+    At a period's start (its first month; the defaults in the other months)
+        ``wiped_mb``: the bank lost because the plan lapsed with ``forfeit_on_lapse``
+        (it is part of ``expired_mb``); ``kept_through_lapse_mb``: the bank that survived
+        a lapse instead (it keeps ageing). For a renewed period: ``promotions``, the
+        promotions that applied; ``bonus_mb`` and ``extra_expiry_periods``, what they
+        added (summed); ``period_price``, the price charged for the period before
+        extra-line charges (None in other months and for a lapsed period) and
+        ``promotional_price``, whether a promotion's price replaced the base price (the
+        lowest promotional price wins). A credit earned at the previous period end
+        arrives here: ``credit_from_month`` is the month it was earned at; the part taken
+        off is the month's ``credit``; ``credit_lost`` is the part lost, and
+        ``credit_lost_reason`` why: ``"over_plan_cost"`` (more than this period's plan
+        cost) or ``"lapsed"`` (this period was not renewed).
+
+    At a period's end (its last month; None, 0 or empty in the other months)
+        ``expired_tranches``: the rolled tranches that expired with age at the end of
+        this month, in the order they were used, each with the MB it had left
+        (``sum(mb) + wiped_mb == expired_mb``). ``period_use_mb``: the period's demand;
+        ``unused_mb``: its allowance left (``rolled_over_mb + forfeited_mb``);
+        ``rollover_limited_by``: why less rolled over than was unused, the first reason
+        that applied — None (everything rolled, or nothing was unused), ``"mode_none"``,
+        ``"min_use"``, ``"cap"``, ``"bank_cap"``; ``bank_room_mb``: the room left under
+        ``bank_cap_mb`` after the period's expiries, before the new tranche (None
+        without a bank cap). ``credit_earned``: the credit for the data forfeited here
+        (before knowing whether it can be used), ``credit_earned_mb`` the forfeited MB
+        that earned it (whole units), ``credit_earned_lost`` True when it was earned at
+        the end of the last period (there is no next period to take it off).
+    """
+
+    period_index: int
+    starts_period: bool
+    ends_period: bool
+    # daily passes
+    days_bought: int | None = None
+    day_price: Decimal | None = None
+    day_grant_mb: int | None = None
+    # overage
+    overage_units: int = 0
+    spend_capped: bool = False
+    beyond_cap_mb: int = 0
+    beyond_cap_to: Literal["serve", "throttle", "block"] | None = None
+    # at a period's start
+    wiped_mb: int = 0
+    kept_through_lapse_mb: int = 0
+    promotions: tuple[Promotion, ...] = ()
+    bonus_mb: int = 0
+    extra_expiry_periods: int = 0
+    period_price: Decimal | None = None
+    promotional_price: bool = False
+    credit_from_month: str | None = None
+    credit_lost: Decimal = ZERO
+    credit_lost_reason: Literal["over_plan_cost", "lapsed"] | None = None
+    # at a period's end
+    expired_tranches: tuple[Tranche, ...] = ()
+    period_use_mb: int | None = None
+    unused_mb: int | None = None
+    rollover_limited_by: Literal["mode_none", "min_use", "cap", "bank_cap"] | None = None
+    bank_room_mb: int | None = None
+    credit_earned: Decimal = ZERO
+    credit_earned_mb: int = 0
+    credit_earned_lost: bool = False
+
+
+# The facts fields known at a period's start and at its end, as the monthly run fills
+# them in, with their values in a month that does not start / end a period.
+NOT_A_PERIOD_START = (0, 0, (), 0, 0, None, False, None, ZERO, None)
+NOT_A_PERIOD_END = ((), None, None, None, None, ZERO, 0, False)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthResult:
+    month: str
+    renewed: bool
+    opening_bank_mb: int
+    granted_mb: int | None
+    demand_mb: int
+    from_bank_mb: int
+    from_allowance_mb: int
+    throttled_mb: int
+    overage_mb: int
+    unmet_mb: int
+    expired_mb: int
+    rolled_over_mb: int
+    forfeited_mb: int
+    converted: int
+    closing_bank_mb: int
+    plan_cost: Decimal
+    overage_cost: Decimal
+    credit: Decimal
+    cost: Decimal
+    bank: tuple[Tranche, ...]
+    facts: MonthFacts = field(repr=False)
+
+
+def fit_of(unmet_mb: int, throttled_mb: int) -> Fit:
+    """``full`` (all served at full speed), ``slowed`` (all served, some slowly) or
+    ``short`` (some not served)."""
+    if unmet_mb:
+        return "short"
+    return "slowed" if throttled_mb else "full"
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    currency: str
+    granted_mb: int | None
+    demand_mb: int
+    from_bank_mb: int
+    from_allowance_mb: int
+    throttled_mb: int
+    overage_mb: int
+    unmet_mb: int
+    expired_mb: int
+    rolled_over_mb: int
+    forfeited_mb: int
+    converted: int
+    plan_cost: Decimal
+    overage_cost: Decimal
+    credit: Decimal
+    cost: Decimal
+    served_mb: int
+    wasted_mb: int
+    final_bank_mb: int
+    cost_per_gb: Decimal | None
+
+    @property
+    def fit(self) -> Fit:
+        """How well the plan served the usage: ``full``, ``slowed`` or ``short``."""
+        return fit_of(self.unmet_mb, self.throttled_mb)
+
+
+@dataclass(frozen=True, slots=True)
+class RolloverGain:
+    """What the rollover rule is worth: this run minus the same plan and usage with the
+    rollover switched off (mode none; conversion, credit and promotions kept). Positive
+    is better for the user; a value may be negative (a credit for unused data can make
+    rollover cost money)."""
+
+    served_mb: int
+    unmet_mb_avoided: int
+    throttled_mb_avoided: int
+    overage_cost_saved: Decimal
+    cost_saved: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Simulation:
+    plan: Plan
+    start: str
+    lines: int
+    months: tuple[MonthResult, ...]
+    totals: Totals
+    rollover_gain: RolloverGain | None = None  # None when the plan's mode is none
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A plan that can take the usage, in ``compare``'s ranking: its key (the catalog
+    slug), its totals and its fit (the same as ``totals.fit``)."""
+
+    key: Any
+    totals: Totals
+    fit: Fit
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A plan that cannot take the usage (or is itself invalid), with the reason."""
+
+    key: Any
+    error: InvalidInput
+
+
+FIT_RANK = {fit: rank for rank, fit in enumerate(FITS)}
+
+
+# --------------------------------------------------------------------------- fast records
+
+
+def fast_constructor(cls: type) -> Callable[..., Any]:
+    """A constructor for the frozen, slotted dataclass ``cls``, several times faster than
+    the generated ``__init__``; it takes the same arguments (positional or by name, with
+    the same plain defaults; fields with a ``default_factory`` must be given).
+
+    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``
+    (one call per field, to get around its own read-only ``__setattr__``). A run builds
+    thousands of records, so this builds them as an identical plain slotted class with an
+    ordinary ``__init__`` and then gives the object its real class (the layouts are the
+    same: the same slots, in the same order). The result is a genuine ``cls`` instance,
+    equal to one built with ``cls(...)`` and frozen from then on. Only the engine uses
+    it, with values it has already checked.
+    """
+    names: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
+    defaults: dict[str, Any] = {}
+    params = []
+    for f in fields(cls):
+        if f.default is not MISSING:
+            defaults[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        else:
+            params.append(f.name)
+    source = (
+        f"def __init__(self, {', '.join(params)}):\n"
+        + "".join(f"    self.{name} = {name}\n" for name in names)
+        + "    self.__class__ = frozen\n"
+    )
+    namespace: dict[str, Any] = {"frozen": cls, **defaults}
+    exec(source, namespace)  # the same technique dataclasses uses to write __init__
+    return type(
+        f"_{cls.__name__}Builder", (), {"__slots__": names, "__init__": namespace["__init__"]}
+    )
+
+
+new_tranche = fast_constructor(Tranche)
+new_month = fast_constructor(MonthResult)
+new_facts = fast_constructor(MonthFacts)
+new_totals = fast_constructor(Totals)

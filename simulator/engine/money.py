@@ -1,0 +1,47 @@
+"""Money inside the engine: integer cents.
+
+Amounts come in as ``Decimal`` (validated: finite, at most 2 places, not negative), are
+turned into cents once when a plan is prepared, and go out as ``Decimal`` with exactly
+2 places. Integer arithmetic in the loop is exact and several times faster than
+``Decimal``; the conversions happen at the boundary only.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+__all__ = ["ZERO", "cents_of", "cost_per_gb", "money"]
+
+ZERO = Decimal("0.00")
+_CACHE: dict[int, Decimal] = {0: ZERO}
+
+
+def cents_of(amount: Decimal | int) -> int:
+    """A validated amount in cents: ``Decimal("30.00")`` -> 3000 (``-0`` -> 0)."""
+    if type(amount) is int:
+        return amount * 100
+    return int(amount.scaleb(2))  # exact: a validated amount has at most 2 places
+
+
+def money(cents: int) -> Decimal:
+    """Cents as a ``Decimal`` with exactly 2 places: 3000 -> ``Decimal("30.00")``.
+
+    Cached, because a run reports the same few amounts (the plan price, 0.00 ...) over and
+    over; the cache is bounded so odd inputs cannot grow it without limit.
+    """
+    amount = _CACHE.get(cents)
+    if amount is None:
+        amount = Decimal(cents).scaleb(-2)
+        if len(_CACHE) < 65_536:
+            _CACHE[cents] = amount
+    return amount
+
+
+def cost_per_gb(cents: int, served_mb: int) -> Decimal | None:
+    """cost / (served / 1024), rounded half up to the cent, exactly; None if nothing was
+    served. Integer maths: 10.00 for 16 GB is 0.63, not 0.62."""
+    if not served_mb:
+        return None
+    if cents < 0:  # never for a plan's cost (a credit is at most the plan cost)
+        return -cost_per_gb(-cents, served_mb)  # type: ignore[operator]
+    return money((2 * cents * 1024 + served_mb) // (2 * served_mb))

@@ -1,0 +1,138 @@
+"""The facts the engine reports about each month: why its figures are what they are."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from simulator.engine import (
+    Lines,
+    MonthFacts,
+    Overage,
+    Plan,
+    Promotion,
+    Rollover,
+    Tranche,
+    simulate,
+)
+
+from .plans import day_pass, monthly
+
+D = Decimal
+
+SPEC_PLAN = Plan(
+    name="10 GB capped",
+    currency="USD",
+    price=D("30.00"),
+    allowance_mb=10240,
+    overage=Overage("pay_per_unit", unit_mb=1024, unit_price=D("10.00")),
+    rollover=Rollover(mode="capped", cap_mb=5120, expires_after_periods=1),
+)
+
+
+def facts(plan, usage, start="2026-01", **kwargs) -> list[MonthFacts]:
+    return [m.facts for m in simulate(plan, usage, start=start, **kwargs).months]
+
+
+def test_period_ends_say_what_was_unused_and_what_stopped_it_rolling_over():
+    jan, feb, _ = facts(SPEC_PLAN, [4096, 1024, 2048])
+    # Jan: 10240 - 4096 = 6144 unused, the cap of 5120 stopped the rest.
+    assert (jan.period_use_mb, jan.unused_mb, jan.rollover_limited_by) == (4096, 6144, "cap")
+    assert jan.expired_tranches == ()
+    # Feb: the 4096 left of January's tranche expired; all 10240 unused, capped again.
+    assert feb.expired_tranches == (Tranche(4096, "2026-01", "2026-02"),)
+    assert (feb.period_use_mb, feb.unused_mb, feb.rollover_limited_by) == (1024, 10240, "cap")
+    assert feb.bank_room_mb is None  # no bank cap
+
+
+def test_each_reason_for_rolling_over_less_than_was_unused():
+    none = facts(monthly(), [300])[0]
+    assert (none.unused_mb, none.rollover_limited_by) == (700, "mode_none")
+    min_use = facts(monthly(rollover=Rollover(mode="full", min_use_mb=1)), [0])[0]
+    assert (min_use.unused_mb, min_use.rollover_limited_by) == (1000, "min_use")
+    bank_cap = facts(monthly(rollover=Rollover(mode="full", bank_cap_mb=1500)), [0, 0])
+    # Jan: room 1500, 1000 rolls. Feb: room 500, only 500 of 1000 roll.
+    assert [(f.bank_room_mb, f.rollover_limited_by) for f in bank_cap] == [
+        (1500, None),
+        (500, "bank_cap"),
+    ]
+    cap_first = facts(monthly(rollover=Rollover(mode="capped", cap_mb=800, bank_cap_mb=500)), [0])
+    assert cap_first[0].rollover_limited_by == "cap"  # the first reason that applied
+    nothing_unused = facts(monthly(), [1000])[0]
+    assert (nothing_unused.unused_mb, nothing_unused.rollover_limited_by) == (0, None)
+
+
+def test_pack_months_know_where_they_are_in_the_period():
+    plan = monthly(allowance_mb=3000, price=D("60.00"), period_months=3)
+    months = facts(plan, [0] * 6)
+    assert [f.period_index for f in months] == [0, 0, 0, 1, 1, 1]
+    assert [f.starts_period for f in months] == [True, False, False] * 2
+    assert [f.ends_period for f in months] == [False, False, True] * 2
+    assert [f.period_price for f in months] == [D("60.00"), None, None] * 2
+    assert [f.unused_mb for f in months] == [None, None, 3000] * 2
+
+
+def test_a_lapse_says_whether_the_bank_was_wiped_or_kept():
+    wiped = facts(monthly(rollover=Rollover(mode="full", forfeit_on_lapse=True)), [200, None])
+    assert (wiped[1].wiped_mb, wiped[1].kept_through_lapse_mb) == (800, 0)
+    assert wiped[1].expired_tranches == ()  # the wipe is not an expiry with age
+    assert wiped[1].period_price is None  # a lapsed period is not charged
+    kept = facts(monthly(rollover=Rollover(mode="full")), [200, None])
+    assert (kept[1].wiped_mb, kept[1].kept_through_lapse_mb) == (0, 800)
+
+
+def test_the_promotions_of_a_period_and_the_price_that_won():
+    cheap = Promotion("2026-01", "2026-02", bonus_mb=200, price=D("15.00"), name="Cheap")
+    cheaper = Promotion("2026-02", "2026-03", bonus_mb=100, extra_expiry_periods=1,
+                        price=D("12.00"), name="Cheaper")  # fmt: skip
+    plan = monthly(
+        promotions=(cheap, cheaper),
+        lines=Lines(included=1, max=2, extra_line_price=D("5.00")),
+    )
+    jan, feb, mar, apr = facts(plan, [0, 0, 0, 0], lines=2)
+    assert (jan.promotions, jan.bonus_mb, jan.period_price, jan.promotional_price) == (
+        (cheap,),
+        200,
+        D("15.00"),
+        True,
+    )
+    # Feb: both apply, the bonuses add up, the lowest price wins (before the line charge).
+    assert (feb.promotions, feb.bonus_mb, feb.extra_expiry_periods) == ((cheap, cheaper), 300, 1)
+    assert (feb.period_price, feb.promotional_price) == (D("12.00"), True)
+    assert mar.promotions == (cheaper,)
+    assert (apr.promotions, apr.period_price, apr.promotional_price) == ((), D("20.00"), False)
+
+
+def test_rolled_tranches_that_expire_are_listed_in_the_order_they_were_used():
+    plan = monthly(
+        rollover=Rollover(mode="full", expires_after_periods=1, order="allowance_first"),
+    )
+    months = facts(plan, [600, 800, 1000, 1000])
+    # Jan leaves 400 (until Feb): Feb uses its own allowance, so all 400 expire at the end
+    # of Feb. Feb leaves 200 (until Mar): expires at the end of Mar.
+    assert months[1].expired_tranches == (Tranche(400, "2026-01", "2026-02"),)
+    assert months[2].expired_tranches == (Tranche(200, "2026-02", "2026-03"),)
+
+
+def test_overage_units_are_the_units_charged():
+    plan = monthly(overage=Overage("pay_per_unit", unit_mb=200, unit_price=D("3.00")))
+    jan, feb = facts(plan, [1500, 900])
+    assert (jan.overage_units, jan.spend_capped) == (3, False)  # ceil(500 / 200)
+    assert feb.overage_units == 0
+
+
+def test_day_passes_say_how_many_were_bought_at_what_price():
+    plan = day_pass(lines=Lines(included=1, max=2, extra_line_price=D("0.50"),
+                                extra_line_allowance_mb=5))  # fmt: skip
+    apr, may = facts(plan, [100, None], start="2026-04", lines=2)
+    # April has 30 days: 30 passes of 1.00 + 0.50, each 10 + 5 MB.
+    assert (apr.days_bought, apr.day_price, apr.day_grant_mb) == (30, D("1.50"), 15)
+    assert (apr.starts_period, apr.ends_period, apr.period_index) == (True, True, 0)
+    assert may.days_bought == 0  # not renewed: no pass bought
+    monthly_facts = facts(monthly(), [100])[0]
+    assert (monthly_facts.days_bought, monthly_facts.day_price) == (None, None)
+
+
+def test_a_free_unlimited_day_pass_still_counts_the_days_bought():
+    plan = day_pass(price=D("0.00"), allowance_mb=None)
+    (feb,) = facts(plan, [500], days_used=[4])
+    assert (feb.days_bought, feb.day_price, feb.day_grant_mb) == (4, D("0.00"), None)
