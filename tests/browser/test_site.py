@@ -59,7 +59,7 @@ def test_a_catalog_plan_simulation_shows_cost_months_lapse_and_chart(page: Page)
     simulate(page)
 
     expect(page.locator("#result-title")).to_contain_text(STASH_NAME)
-    expect(total_cost(page)).to_have_text("150.00 USD")
+    expect(total_cost(page)).to_have_text("240.00 USD")
     expect(month_rows(page)).to_have_count(4)
     expect(month_rows(page).nth(0).locator("th")).to_have_text("January 2026")
     lapsed = month_rows(page).nth(2)
@@ -97,7 +97,7 @@ def test_the_shared_url_reproduces_the_result_in_a_new_browser(page: Page, new_p
 
     other = new_page()
     other.goto(shared)
-    expect(total_cost(other)).to_have_text("150.00 USD")
+    expect(total_cost(other)).to_have_text("240.00 USD")
     expect(month_rows(other)).to_have_count(4)
     assert month_rows(other).all_inner_texts() == first_rows
     expect(other.get_by_label("Use per month (GB)")).to_have_value(USAGE)
@@ -193,7 +193,7 @@ def test_same_every_month_fills_the_list_and_a_preset_shows_a_result(page: Page)
     page.get_by_role("button", name="Light", exact=True).click()
     expect(page).to_have_url(re.compile(r"preset=light"))
     expect(month_rows(page)).to_have_count(6)
-    expect(total_cost(page)).to_have_text("300.00 USD")
+    expect(total_cost(page)).to_have_text("480.00 USD")
 
 
 def test_compare_ranks_every_plan_and_marks_yours(page: Page):
@@ -271,6 +271,6 @@ def test_without_javascript_the_custom_fields_show_and_a_catalog_plan_simulates(
     fill_usage(page)
     page.get_by_role("button", name="Show what happens").click()
 
-    expect(total_cost(page)).to_have_text("150.00 USD")
+    expect(total_cost(page)).to_have_text("240.00 USD")
     expect(month_rows(page)).to_have_count(4)
     expect(page.locator(".errors-box")).to_have_count(0)

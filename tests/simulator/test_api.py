@@ -138,7 +138,7 @@ def test_plans_list_and_detail_carry_source_and_rule(client, catalog):
     assert len(listed) >= 20
     detail = client.get("/api/v1/plans/t-mobile-data-stash-2014").json()
     assert detail["rollover"]["expires_after_periods"] == 12
-    assert detail["promotions"][0]["from"] == "2014-12"
+    assert detail["promotions"][0]["from"] == "2015-01"
     assert detail["source_url"].startswith("https://")
     assert set(WORKED_PLAN) <= set(detail)
 

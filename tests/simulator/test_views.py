@@ -73,7 +73,7 @@ def test_a_catalog_plan_result_shows_totals_table_chart_and_explanations(client)
     response = get(client, "home", STASH)
     html = page(response)
     result = response.context["result"]
-    assert result["summary"]["cost"] == "150.00 USD"  # 3 renewed months × 50.00
+    assert result["summary"]["cost"] == "240.00 USD"  # 3 renewed months × 80.00
     assert [row["month"] for row in result["rows"]] == [
         "January 2026",
         "February 2026",
