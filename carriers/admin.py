@@ -559,10 +559,8 @@ class HistoryListAdmin(admin.ModelAdmin):
     list_display = (
         "history_date",
         "who",
-        "history_type",
         "record",
         "what_changed",
-        "history_change_reason",
         "way_back",
     )
     list_display_links = ("history_date",)
@@ -593,21 +591,26 @@ class HistoryListAdmin(admin.ModelAdmin):
     def who(self, obj):
         user = obj.history_user
         if user is None:
-            return _("(no user: the loader or a script)")
+            return _("(loader or script)")
         return user.get_full_name() or user.get_username()
 
     @admin.display(description=_("what changed"))
     def what_changed(self, obj):
+        reason = obj.history_change_reason
+        why = format_html('<div class="help">{}</div>', reason) if reason else ""
         if obj.history_type == "+":
-            return _("created")
+            return format_html("{}{}", _("created"), why)
         if obj.history_type == "-":
-            return _("deleted")
+            return format_html("{}{}", _("deleted"), why)
         changes = changed_fields(obj)
         if changes is None:
-            return "—"
+            return format_html("—{}", why)
         if not changes:
-            return _("nothing (saved unchanged)")
-        return format_html_join("", '<div class="history-change"><b>{}</b>: {} → {}</div>', changes)
+            return format_html("{}{}", _("nothing (saved unchanged)"), why)
+        lines = format_html_join(
+            "", '<div class="history-change"><b>{}</b>: {} → {}</div>', changes
+        )
+        return format_html("{}{}", lines, why)
 
     @admin.display(description=_("record"))
     def record(self, obj):
@@ -651,10 +654,12 @@ class HistoricalPlanAdmin(HistoryListAdmin):
 @admin.register(RolloverRule.history.model)
 class HistoricalRolloverRuleAdmin(HistoryListAdmin):
     def record_label(self, obj):
-        return gettext("rule of plan %(id)s") % {"id": obj.plan_id}
+        plan = getattr(obj, "_plan_name", None) or obj.plan_id
+        return gettext("the rule of %(plan)s") % {"plan": plan}
 
 
 @admin.register(Promotion.history.model)
 class HistoricalPromotionAdmin(HistoryListAdmin):
     def record_label(self, obj):
-        return obj.name_en or str(obj.id)
+        plan = getattr(obj, "_plan_name", None) or obj.plan_id
+        return f"{obj.name_en or obj.id} ({plan})"

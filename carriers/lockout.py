@@ -3,11 +3,12 @@ lockout's two limits (per username and address, and per address across usernames
 
 The client address
     ``REMOTE_ADDR``, unless the request came from a trusted proxy (``TRUSTED_PROXIES``, by
-    default the loopback addresses when ``NUM_PROXIES`` > 0): then the address that proxy
-    wrote into ``X-Forwarded-For``, walking at most ``NUM_PROXIES`` hops from the right and
-    only while each hop is itself trusted. Entries a client wrote into the header are never
-    believed: a client that reaches the application directly (not through a trusted proxy)
-    is its ``REMOTE_ADDR``, whatever header it sends; nginx (deploy/) overwrites the header.
+    default the loopback addresses when ``NUM_PROXIES`` > 0; a unix-socket peer too): then
+    the address that proxy wrote into ``X-Forwarded-For``, walking at most ``NUM_PROXIES``
+    hops from the right and only while each hop is itself trusted. Entries a client wrote
+    into the header are never believed: a client that reaches the application directly (not
+    through a trusted proxy) is its ``REMOTE_ADDR``, whatever header it sends; nginx
+    (deploy/) overwrites the header.
 
 The lockout (django-axes)
     ``AXES_FAILURE_LIMIT`` failures for one username from one address lock that pair out;
@@ -46,20 +47,22 @@ def _address(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address 
 
 def client_ip(request) -> str | None:
     """The client's address for the lockout and the rate limits (see the module's text)."""
-    remote = _address(request.META.get("REMOTE_ADDR"))
-    if remote is None:
-        return request.META.get("REMOTE_ADDR") or None
+    raw = request.META.get("REMOTE_ADDR") or ""
+    client = _address(raw)
     trusted = _networks(tuple(settings.TRUSTED_PROXIES))
     hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-    client = remote
     for _ in range(settings.NUM_PROXIES):
-        if not hops or not any(client in network for network in trusted):
+        # A peer with no address came through a unix socket: the proxy on this machine (the
+        # socket's permissions decide who may connect), as gunicorn also takes it.
+        if client is not None and not any(client in network for network in trusted):
+            break
+        if not hops:
             break
         forwarded = _address(hops.pop())
         if forwarded is None:  # a proxy of ours never writes that: keep the proxy's address
             break
         client = forwarded
-    return str(client)
+    return str(client) if client is not None else (raw or None)
 
 
 class LockoutHandler(AxesDatabaseHandler):
