@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from carriers.models import Plan as CatalogPlan
-from carriers.models import Promotion as CatalogPromotion
 from carriers.models import RolloverRule
 
 from . import engine
@@ -13,12 +12,8 @@ from . import engine
 
 def catalog_plans(active_only: bool = True) -> QuerySet[CatalogPlan]:
     """Plans with everything the engine needs: two SQL queries however many plans."""
-    plans = CatalogPlan.objects.select_related("carrier", "rollover").prefetch_related(
-        Prefetch("promotions", queryset=CatalogPromotion.objects.order_by("from_month", "id"))
-    )
-    if active_only:
-        plans = plans.filter(active=True, carrier__active=True)
-    return plans
+    plans = CatalogPlan.objects.for_simulation()
+    return plans.public() if active_only else plans
 
 
 def engine_plan(plan: CatalogPlan) -> engine.Plan:
@@ -32,7 +27,12 @@ def engine_plan(plan: CatalogPlan) -> engine.Plan:
     except RolloverRule.DoesNotExist:
         rule = RolloverRule(mode=RolloverRule.Mode.NONE)
     convert = (
-        engine.Conversion(rule.convert_unit_mb, rule.convert_rate, rule.convert_benefit)
+        engine.Conversion(
+            unit_mb=rule.convert_unit_mb,
+            rate=rule.convert_rate or 0,
+            benefit=rule.convert_benefit or "",
+            credit=rule.convert_credit,
+        )
         if rule.has_conversion
         else None
     )
@@ -53,6 +53,8 @@ def engine_plan(plan: CatalogPlan) -> engine.Plan:
             policy=plan.overage_policy,
             unit_mb=plan.overage_unit_mb,
             unit_price=plan.overage_unit_price,
+            spend_cap=plan.overage_spend_cap,
+            after_cap=plan.overage_after_cap or None,  # no cap: stored as ""
         ),
         rollover=engine.Rollover(
             mode=rule.mode,

@@ -90,3 +90,24 @@ def test_inactive_plans_and_carriers_are_left_out(make_plan, carrier):
     carrier.active = False
     carrier.save()
     assert list(catalog_plans()) == []
+
+
+def test_a_spend_cap_and_a_credit_reach_the_engine(make_plan):
+    plan = make_plan(
+        overage_policy="pay_per_unit",
+        overage_unit_mb=1024,
+        overage_unit_price=Decimal("10.00"),
+        overage_spend_cap=Decimal("25.00"),
+        overage_after_cap="block",
+        rule={"mode": "none", "convert_unit_mb": 1024, "convert_credit": Decimal("0.50")},
+    )
+    as_engine = engine_plan(plan)
+    assert (as_engine.overage.spend_cap, as_engine.overage.after_cap) == (Decimal("25.00"), "block")
+    convert = as_engine.rollover.convert
+    assert (convert.unit_mb, convert.rate, convert.benefit, convert.credit) == (
+        1024,
+        0,
+        "",
+        Decimal("0.50"),
+    )
+    assert engine_plan(make_plan(slug="no-cap")).overage.after_cap is None
