@@ -54,8 +54,12 @@ max_requests = 2000  # recycle workers now and then
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
-# Only the proxy may say the request came over HTTPS (X-Forwarded-Proto).
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Only the proxy may say the request came over HTTPS: gunicorn believes X-Forwarded-Proto
+# from these addresses alone (then Django needs no SECURE_PROXY_SSL_HEADER). The same proxies
+# the application believes X-Forwarded-For from (TRUSTED_PROXIES), loopback by default.
+forwarded_allow_ips = (
+    os.environ.get("FORWARDED_ALLOW_IPS") or os.environ.get("TRUSTED_PROXIES") or "127.0.0.1,::1"
+)
 
 # Several processes with the in-process cache would each count the rate limit on their own
 # (N workers: N times the limit). Production needs the shared cache (CACHE_URL=redis://…).

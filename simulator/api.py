@@ -39,12 +39,35 @@ def _no_constants(name: str):
     raise BodyNotJSON(f"{name} is not a number JSON allows.")
 
 
+# The widest object of the API has 10 fields (custom_plan): an object with more than this
+# cannot be valid, and is refused as it is parsed rather than checked key by key.
+MAX_FIELDS = 32
+
+
+class TooManyFields(Exception):
+    def __init__(self, names: list[str]):
+        self.names = names
+        super().__init__(f"{len(names)} fields")
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    if len(pairs) > MAX_FIELDS:
+        raise TooManyFields([name for name, _ in pairs])
+    return dict(pairs)
+
+
 class StrictJSONParser(Parser):
-    """JSON with no NaN/Infinity, and decimals kept exact (never floats)."""
+    """JSON with no NaN/Infinity, decimals kept exact (never floats), and no object wider
+    than any of the API's."""
 
     def parse_body(self, request: HttpRequest):
         try:
-            return json.loads(request.body, parse_float=Decimal, parse_constant=_no_constants)
+            return json.loads(
+                request.body,
+                parse_float=Decimal,
+                parse_constant=_no_constants,
+                object_pairs_hook=_object,
+            )
         except (ValueError, RecursionError) as exc:  # JSONDecodeError, bad UTF-8, huge ints
             raise BodyNotJSON(f"The body is not valid JSON: {exc}") from exc
 
@@ -98,10 +121,10 @@ def bounded(errors: list[dict]) -> list[dict]:
             shaped.append(error)
         elif error is unknown[0] and len(unknown) > 1:
             names = ", ".join(_clip(e["field"], 40) for e in unknown[:UNKNOWN_NAMED])
-            more = ", …" if len(unknown) > UNKNOWN_NAMED else ""
+            end = ", …" if len(unknown) > UNKNOWN_NAMED else "."
             message = (
                 f"{len(unknown):,} fields are not part of the API; check their spelling: "
-                f"{names}{more}."
+                f"{names}{end}"
             )
             shaped.append({**error, "message": message})
         elif error is unknown[0]:
@@ -144,8 +167,17 @@ def engine_error(request, exc: engine.InvalidInput):
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     """Ninja answers a body it cannot parse with HttpError(400); say why, in our shape."""
+    cause = exc.__cause__
+    if exc.status_code == 400 and isinstance(cause, TooManyFields):
+        names = ", ".join(_clip(name, 40) for name in cause.names[:UNKNOWN_NAMED])
+        message = (
+            f"An object has {len(cause.names):,} fields, more than any object of the API "
+            f"has; the first: {names}, …"
+        )
+        errors = [{"field": "body", "code": "too_many_fields", "message": message}]
+        body = {"detail": "The request is not valid.", "errors": errors}
+        return api.create_response(request, body, status=422)
     if exc.status_code == 400:
-        cause = exc.__cause__
         reason = str(cause) if isinstance(cause, BodyNotJSON) else "The body is not valid JSON."
         body = {
             "detail": "The body must be a JSON object.",

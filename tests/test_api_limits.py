@@ -101,18 +101,30 @@ def test_185000_unknown_keys_get_a_small_4xx(client):
     assert len(response.content) < 10_000
 
 
-def test_unknown_keys_under_the_limit_are_one_error_naming_a_few(client):
+def test_thousands_of_keys_under_the_limit_are_one_small_error(client):
     flood = {f"colour{n}": 0 for n in range(7_000)}
     data = json.dumps({**VALID, **flood})
     assert len(data) < MAX_API_BODY
     response = post(client, data)
-    body = assert_error_shape(response, 422, "extra_forbidden")
+    body = assert_error_shape(response, 422, "too_many_fields")
     assert len(response.content) < 10_000
+    assert len(body["errors"]) == 1
+    message = body["errors"][0]["message"]
+    assert message.startswith("An object has 7,002 fields, more than any object of the API has")
+    assert message.endswith("the first: custom_plan, usage_mb, colour0, colour1, colour2, …")
+
+
+def test_unknown_keys_are_one_error_naming_a_few(client):
+    plan = {**VALID["custom_plan"], **{f"hue{n}": 0 for n in range(20)}}
+    response = post(client, {**VALID, "custom_plan": plan, **{f"colour{n}": 0 for n in range(8)}})
+    body = assert_error_shape(response, 422, "extra_forbidden")
     unknown = [e for e in body["errors"] if e["code"] == "extra_forbidden"]
-    assert len(unknown) == 1
-    assert unknown[0]["field"] == "colour0"
-    assert unknown[0]["message"].startswith("7,000 fields are not part of the API")
-    assert "colour0, colour1, colour2, colour3, colour4, …" in unknown[0]["message"]
+    assert len(body["errors"]) == len(unknown) == 1
+    assert unknown[0]["field"] == "custom_plan.hue0"
+    assert unknown[0]["message"] == (
+        "28 fields are not part of the API; check their spelling: custom_plan.hue0, "
+        "custom_plan.hue1, custom_plan.hue2, custom_plan.hue3, custom_plan.hue4, …"
+    )
 
 
 def test_a_long_unknown_key_is_named_in_part(client):
