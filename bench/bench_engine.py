@@ -2,9 +2,16 @@
 
 Run:  .venv/bin/python bench/bench_engine.py [--plans 1000] [--months 36] [--repeat 7]
 
-Prints the time of ``compare`` over a synthetic, varied catalog built
-deterministically with ``random.Random(seed)``, and simulations per second of one
-36-month simulation of a capped, expiring, promoted plan.
+Prints, best and median of ``--repeat`` runs:
+
+* ``compare`` over a synthetic, varied catalog built deterministically with
+  ``random.Random(seed)``, its plans given as ``Plan`` s (checked on every call) and as
+  ``PreparedPlan`` s (checked once, as the catalog keeps them);
+* one 36-month simulation of a capped, expiring, promoted, pay-per-unit plan (the full
+  result: months, facts and rollover value), from a ``Plan`` and from a ``PreparedPlan``.
+  Simulations run one after the other and each result is dropped before the next, as a
+  request would; keeping thousands of results alive would mostly time the garbage
+  collector's passes over them.
 """
 
 from __future__ import annotations
@@ -15,12 +22,15 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simulator.engine import (
+    AFTER_CAP,
+    FITS,
     Conversion,
     Lines,
     Overage,
@@ -28,6 +38,7 @@ from simulator.engine import (
     Promotion,
     Rollover,
     compare,
+    prepare,
     simulate,
 )
 
@@ -39,7 +50,12 @@ def money(rng: random.Random, low: int, high: int) -> Decimal:
 
 
 def synthetic_plan(rng: random.Random, i: int) -> Plan:
-    """One plausible plan; about 10% daily passes and 5% packs that do not fit 36 months."""
+    """One plausible plan; about 10% daily passes and 5% packs that do not fit 36 months.
+
+    Pay-per-unit overage has a spend cap a third of the time (each ``after_cap``), and a
+    tenth of the monthly plans convert forfeited data into minutes, half of them with a
+    money credit too (most with rollover mode none, as SMARTY does).
+    """
     currency = rng.choice(("USD", "USD", "EUR", "GBP", "CNY"))
     if rng.random() < 0.10:
         return Plan(
@@ -49,14 +65,24 @@ def synthetic_plan(rng: random.Random, i: int) -> Plan:
             allowance_mb=rng.choice((None, 512, 1024, 2048)),
             billing="daily",
             lines=Lines(included=1, max=2, extra_line_price=Decimal("1.00")),
-            overage=rng.choice((Overage("block"), Overage("throttle"))),
+            overage=rng.choice(
+                (
+                    Overage("block"),
+                    Overage("throttle"),
+                    Overage("pay_per_unit", 100, money(rng, 0, 2), money(rng, 1, 5), "block"),
+                )
+            ),
         )
     period = rng.choice((1, 1, 1, 1, 3, 6, 12, 5))  # 5-month packs get skipped for 36 months
     unlimited = rng.random() < 0.08
     allowance = None if unlimited else rng.choice((1024, 2048, 5120, 10240, 20480, 51200))
     allowance = None if allowance is None else allowance * period
     mode = "none" if unlimited else rng.choice(("none", "full", "capped"))
-    rollover = Rollover()
+    convert = None
+    if not unlimited and rng.random() < 0.1:
+        credit = rng.choice((None, money(rng, 0, 2)))
+        convert = Conversion(rng.choice((100, 1024)), 1, "minutes", credit)
+    rollover = Rollover(convert=convert)
     if mode != "none":
         rollover = Rollover(
             mode=mode,
@@ -66,7 +92,7 @@ def synthetic_plan(rng: random.Random, i: int) -> Plan:
             order=rng.choice(("rollover_first", "allowance_first")),
             min_use_mb=rng.choice((None, None, 1)),
             forfeit_on_lapse=rng.random() < 0.5,
-            convert=Conversion(100, 1, "minutes") if rng.random() < 0.1 else None,
+            convert=convert,
         )
     promotions: tuple[Promotion, ...] = ()
     if rng.random() < 0.5:
@@ -88,6 +114,10 @@ def synthetic_plan(rng: random.Random, i: int) -> Plan:
             Overage("pay_per_unit", rng.choice((100, 1024)), money(rng, 1, 15)),
         )
     )
+    if overage.policy == "pay_per_unit" and rng.random() < 1 / 3:
+        cap = money(rng, 0, 50)
+        overage = Overage(overage.policy, overage.unit_mb, overage.unit_price, cap,
+                          rng.choice(AFTER_CAP))  # fmt: skip
     return Plan(
         name=f"Plan {i}",
         currency=currency,
@@ -135,6 +165,37 @@ def cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
+def load_average() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "unknown"
+
+
+SIMULATED_PLAN = Plan(
+    name="Capped, expiring, promoted",
+    currency="USD",
+    price=Decimal("30.00"),
+    allowance_mb=10240,
+    overage=Overage("pay_per_unit", 1024, Decimal("10.00")),
+    rollover=Rollover(mode="capped", cap_mb=5120, bank_cap_mb=20480, expires_after_periods=3),
+    promotions=(
+        Promotion("2026-01", "2026-06", bonus_mb=2048, extra_expiry_periods=1),
+        Promotion("2026-03", "2027-02", price=Decimal("25.00")),
+    ),
+)
+
+
+def one_at_a_time(plan, use: list[int], count: int):
+    """``count`` simulations, each result dropped before the next."""
+
+    def run() -> None:
+        for _ in range(count):
+            simulate(plan, use, START)
+
+    return run
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=1000)
@@ -144,39 +205,31 @@ def main() -> None:
     args = parser.parse_args()
 
     entries = catalog(args.seed, args.plans)
+    prepared = [(key, prepare(plan)) for key, plan in entries]
     use = usage(args.seed, args.months)
     results, skipped = compare(entries, use, START)
-    runs = timed(lambda: compare(entries, use, START), args.repeat)
-    print(f"python {platform.python_version()}, {cpu_model()}")
+    print(f"python {platform.python_version()}, {cpu_model()}, load average {load_average()}")
+    fits = Counter(r.fit for r in results)
     print(
-        f"compare: {args.plans} plans x {args.months} months "
-        f"({len(results)} simulated, {len(skipped)} skipped): "
-        f"best {min(runs) * 1000:.1f} ms, median {statistics.median(runs) * 1000:.1f} ms "
-        f"over {args.repeat} runs"
+        f"catalog: {args.plans} plans x {args.months} months: {len(results)} ranked "
+        f"({', '.join(f'{fits[f]} {f}' for f in FITS)}), {len(skipped)} skipped"
     )
+    for label, plans in (("Plan", entries), ("PreparedPlan", prepared)):
+        runs = timed(lambda plans=plans: compare(plans, use, START), args.repeat)
+        print(
+            f"compare, {label}s: best {min(runs) * 1000:.1f} ms, "
+            f"median {statistics.median(runs) * 1000:.1f} ms over {args.repeat} runs"
+        )
 
-    plan = Plan(
-        name="Capped, expiring, promoted",
-        currency="USD",
-        price=Decimal("30.00"),
-        allowance_mb=10240,
-        overage=Overage("pay_per_unit", 1024, Decimal("10.00")),
-        rollover=Rollover(mode="capped", cap_mb=5120, bank_cap_mb=20480, expires_after_periods=3),
-        promotions=(
-            Promotion("2026-01", "2026-06", bonus_mb=2048, extra_expiry_periods=1),
-            Promotion("2026-03", "2027-02", price=Decimal("25.00")),
-        ),
-    )
     one = usage(args.seed + 7, 36)
     count = 2000
-    runs = timed(lambda: [simulate(plan, one, START) for _ in range(count)], args.repeat)
-    best = min(runs)
-    median = statistics.median(runs)
-    print(
-        f"simulate: 36-month capped/expiring/promoted plan: "
-        f"{count / best:,.0f} simulations/s best, {count / median:,.0f} median "
-        f"({best / count * 1e6:.0f} us each)"
-    )
+    for label, plan in (("Plan", SIMULATED_PLAN), ("PreparedPlan", prepare(SIMULATED_PLAN))):
+        runs = timed(one_at_a_time(plan, one, count), args.repeat)
+        best, median = min(runs) / count, statistics.median(runs) / count
+        print(
+            f"simulate, 36-month capped/expiring/promoted plan, from a {label}: "
+            f"best {best * 1e6:.0f} us ({1 / best:,.0f}/s), median {median * 1e6:.0f} us"
+        )
 
 
 if __name__ == "__main__":

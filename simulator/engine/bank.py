@@ -19,24 +19,29 @@ NEVER = 1 << 62  # the expiry key of data that never expires: after every month
 class BankTranche:
     """One tranche, mutable while it is in the bank.
 
-    ``expires_key`` orders the bank (``until`` or NEVER); ``from_index`` and ``until``
-    are months as integers (``until`` None: never expires); ``view`` caches the public
-    ``Tranche`` until ``mb`` changes.
+    ``from_month`` is the month the data was left over in; ``until`` the last month it
+    can be used, as an integer (None: never expires); ``expires_key`` orders the bank
+    (``until``, or NEVER); ``view`` caches the public ``Tranche`` until ``mb`` changes.
     """
 
-    __slots__ = ("expires_key", "from_index", "mb", "until", "view")
+    __slots__ = ("expires_key", "from_month", "mb", "until", "view")
 
-    def __init__(self, mb: int, from_index: int, until: int | None) -> None:
+    def __init__(self, mb: int, from_month: str, until: int | None) -> None:
         self.mb = mb
-        self.from_index = from_index
+        self.from_month = from_month
         self.until = until
         self.expires_key = NEVER if until is None else until
         self.view: Tranche | None = None
 
-    def as_tranche(self, mb: int | None = None) -> Tranche:
-        """The public ``Tranche`` (with ``mb`` instead of the current size if given)."""
+    def as_tranche(self) -> Tranche:
+        """The public ``Tranche``: the data left, where from and until when."""
         until = None if self.until is None else month_text(self.until)
-        return new_tranche(self.mb if mb is None else mb, month_text(self.from_index), until)
+        return new_tranche(self.mb, self.from_month, until)
+
+    def publish(self) -> Tranche:
+        """``as_tranche()``, cached until the tranche changes."""
+        view = self.view = self.as_tranche()
+        return view
 
 
 class Bank:
@@ -90,10 +95,10 @@ class Bank:
         self._view = None
         return expired
 
-    def deposit(self, mb: int, from_index: int, until: int | None) -> None:
-        """Add a tranche of ``mb`` left over from the period ending in ``from_index``,
+    def deposit(self, mb: int, from_month: str, until: int | None) -> None:
+        """Add a tranche of ``mb`` left over from the period ending in ``from_month``,
         usable until the end of month ``until`` (None: never expires)."""
-        tranche = BankTranche(mb, from_index, until)
+        tranche = BankTranche(mb, from_month, until)
         tranches = self.tranches
         key = tranche.expires_key
         pos = len(tranches)
@@ -116,10 +121,5 @@ class Bank:
         """The bank as public ``Tranche`` s, in order of use (cached until it changes)."""
         view = self._view
         if view is None:
-            parts = []
-            for tranche in self.tranches:
-                if tranche.view is None:
-                    tranche.view = tranche.as_tranche()
-                parts.append(tranche.view)
-            view = self._view = tuple(parts)
+            view = self._view = tuple([t.view or t.publish() for t in self.tranches])
         return view

@@ -221,8 +221,11 @@ class MonthFacts:
     credit_earned_lost: bool = False
 
 
-# The facts fields known at a period's start and at its end, as the monthly run fills
-# them in, with their values in a month that does not start / end a period.
+# Groups of facts fields, in field order, with their values in a month without overage,
+# in a month that does not start a period and in one that does not end a period.
+NO_OVERAGE = (0, False, 0, None)
+LAPSED_TERMS = ((), 0, 0, None, False)  # promotions .. promotional_price of a lapsed period
+NO_CREDIT_ARRIVING = (None, ZERO, None)  # credit_from_month, credit_lost, its reason
 NOT_A_PERIOD_START = (0, 0, (), 0, 0, None, False, None, ZERO, None)
 NOT_A_PERIOD_END = ((), None, None, None, None, ZERO, 0, False)
 

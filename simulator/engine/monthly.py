@@ -19,8 +19,17 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from .bank import Bank
-from .model import NOT_A_PERIOD_END, NOT_A_PERIOD_START, MonthResult, new_facts, new_month
-from .money import money
+from .model import (
+    LAPSED_TERMS,
+    NO_CREDIT_ARRIVING,
+    NO_OVERAGE,
+    NOT_A_PERIOD_END,
+    NOT_A_PERIOD_START,
+    MonthResult,
+    new_facts,
+    new_month,
+)
+from .money import ZERO, money
 from .months import month_text
 from .prepared import PreparedPlan
 from .results import Run
@@ -54,6 +63,9 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     convert_unit = plan.convert_unit_mb
     convert_rate = plan.convert_rate
     credit_per_unit = plan.credit
+
+    # the start-of-period facts of a renewed period without promotions
+    ordinary = ((), 0, 0, money(base_price), False) if record else ()
 
     uses = usage.uses
     texts = usage.texts
@@ -96,25 +108,27 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                 credit = pending if pending < period_cost else period_cost
                 credit_lost = pending - credit
         if record:
-            start_facts = (
-                wiped,
-                kept,
-                () if terms is None or lapsed else terms.promotions,
-                0 if terms is None or lapsed else terms.bonus_mb,
-                0 if terms is None or lapsed else terms.extra_expiry_periods,
-                None if lapsed else money(price),
-                not lapsed and terms is not None and terms.price is not None,
-                month_text(pending_from) if pending else None,
-                money(credit_lost),
-                None if not credit_lost else "lapsed" if lapsed else "over_plan_cost",
+            arriving = (
+                NO_CREDIT_ARRIVING
+                if not pending
+                else (
+                    month_text(pending_from),
+                    ZERO if not credit_lost else money(credit_lost),
+                    None if not credit_lost else "lapsed" if lapsed else "over_plan_cost",
+                )
             )
+            if lapsed:
+                start_facts = (wiped, kept, *LAPSED_TERMS, *arriving)
+            else:
+                start_facts = (0, 0, *(ordinary if terms is None else terms.facts), *arriving)
         pending = 0
         period_use = 0
 
         for i in range(first, last + 1):
             # ---- the month's demand: from the sources in order, then the excess
             use = uses[i]
-            opening = bank.total + (wiped if i == first else 0)
+            if record:
+                opening = bank.total + (wiped if i == first else 0)
             from_bank = from_allow = throttled = over = unmet = over_cost = units = beyond = 0
             if use is None:
                 use = 0
@@ -172,7 +186,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     if life is not None:
                         extra = 0 if terms is None else terms.extra_expiry_periods
                         until = month + (life + extra) * size
-                    bank.deposit(eligible, month, until)
+                    bank.deposit(eligible, texts[i], until)
                     rolled = eligible
                 forfeited = left - eligible
                 if convert_unit and forfeited:
@@ -189,7 +203,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                         left,
                         limited_by,
                         room,
-                        money(earned),
+                        ZERO if not earned else money(earned),
                         credit_units * convert_unit if earned else 0,
                         bool(earned) and i == n - 1,
                     )
@@ -227,10 +241,11 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                 None,  # days_bought, day_price, day_grant_mb: daily passes only
                 None,
                 None,
-                units,
-                beyond > 0,
-                beyond,
-                after_cap if beyond else None,
+                *(
+                    NO_OVERAGE
+                    if not (units or beyond)
+                    else (units, beyond > 0, beyond, after_cap if beyond else None)
+                ),
                 *(start_facts if starts else NOT_A_PERIOD_START),
                 *(end_facts if ends else NOT_A_PERIOD_END),
             )
@@ -251,9 +266,9 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     forfeited,
                     converted,
                     bank.total,
-                    money(plan_cost),
-                    money(over_cost),
-                    money(month_credit),
+                    ZERO if not plan_cost else money(plan_cost),
+                    ZERO if not over_cost else money(over_cost),
+                    ZERO if not month_credit else money(month_credit),
                     money(plan_cost + over_cost - month_credit),
                     bank.view(),
                     facts,
@@ -261,3 +276,55 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
             )
 
     return Run(rows, bank.total, months if record else None)
+
+
+def outcome_without_bank(plan: PreparedPlan, usage: Usage) -> tuple[int, int, int, int, int]:
+    """``(unmet_mb, throttled_mb, overage_mb, overage_cost, credit)`` of a plan that keeps
+    no bank (its rollover off): the other side of the rollover value.
+
+    ``run_monthly`` gives the same figures (a property test checks it); this is the same
+    period arithmetic without the bank and without building a row per month, because
+    every ``simulate`` of a rolling plan runs it once more.
+    """
+    assert not plan.rolling
+    size = plan.period_months
+    extra_lines = max(0, usage.lines - plan.lines_included)
+    line_charge = plan.extra_line_price * extra_lines
+    base_grant = plan.allowance_mb + plan.extra_line_allowance_mb * extra_lines  # type: ignore[operator]
+    base_price = plan.price
+    split = plan.overage.split
+    schedule = plan.promotions
+    convert_unit = plan.convert_unit_mb
+    credit_per_unit = plan.credit if convert_unit else 0
+    uses = usage.uses
+    start = usage.start_index
+    unmet = throttled = over = over_cost = credit = pending = 0
+    for first in range(0, len(uses), size):
+        if uses[first] is None:  # lapsed: nothing granted, a pending credit is lost
+            pending = 0
+            continue
+        left = base_grant
+        price = base_price
+        if schedule is not None:
+            terms = schedule.at(start + first)
+            if terms is not None:
+                left += terms.bonus_mb
+                if terms.price is not None:
+                    price = terms.price
+        if pending:
+            period_cost = price + line_charge
+            credit += pending if pending < period_cost else period_cost
+            pending = 0
+        for use in uses[first : first + size]:
+            if use > left:  # type: ignore[operator]
+                o, t, u, cost, _, _ = split(use - left)  # type: ignore[operator]
+                over += o
+                throttled += t
+                unmet += u
+                over_cost += cost
+                left = 0
+            else:
+                left -= use  # type: ignore[operator]
+        if credit_per_unit and left:
+            pending = left // convert_unit * credit_per_unit
+    return unmet, throttled, over, over_cost, credit

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .model import Plan, Promotion, fast_constructor
-from .money import cents_of
+from .money import cents_of, money
 from .months import month_index
 from .validation import InvalidInput, plan_errors
 
@@ -79,16 +79,25 @@ class OverageRule:
 class PromotionTerms:
     """What the promotions give a period that starts in a month they cover: the bonus
     and extra expiry periods (summed), the lowest promotional price (cents; None when
-    none sets one) and the promotions themselves."""
+    none sets one) and the promotions themselves. ``facts`` are the same as the
+    ``MonthFacts`` fields ``promotions`` .. ``promotional_price`` of such a period."""
 
-    __slots__ = ("bonus_mb", "extra_expiry_periods", "price", "promotions")
+    __slots__ = ("bonus_mb", "extra_expiry_periods", "facts", "price", "promotions")
 
-    def __init__(self, active: tuple[Promotion, ...]) -> None:
+    def __init__(self, active: tuple[Promotion, ...], base_price: int) -> None:
         prices = [p.price for p in active if p.price is not None]
         self.bonus_mb = sum(p.bonus_mb for p in active)
         self.extra_expiry_periods = sum(p.extra_expiry_periods for p in active)
         self.price = cents_of(min(prices)) if prices else None
         self.promotions = active
+        period_price = base_price if self.price is None else self.price
+        self.facts = (
+            active,
+            self.bonus_mb,
+            self.extra_expiry_periods,
+            money(period_price),
+            self.price is not None,
+        )
 
 
 class PromotionSchedule:
@@ -101,13 +110,13 @@ class PromotionSchedule:
 
     __slots__ = ("starts", "terms")
 
-    def __init__(self, promotions: tuple[Promotion, ...]) -> None:
+    def __init__(self, promotions: tuple[Promotion, ...], base_price: int) -> None:
         spans = [(month_index(p.from_month), month_index(p.to_month), p) for p in promotions]
         starts = sorted({first for first, _, _ in spans} | {last + 1 for _, last, _ in spans})
         terms: list[PromotionTerms | None] = []
         for month in starts:
             active = tuple(p for first, last, p in spans if first <= month <= last)
-            terms.append(PromotionTerms(active) if active else None)
+            terms.append(PromotionTerms(active, base_price) if active else None)
         self.starts = starts
         self.terms = terms
 
@@ -225,5 +234,5 @@ def compile_plan(plan: Plan) -> PreparedPlan:
         convert.unit_mb if convert else 0,
         convert.rate if convert else 0,
         cents_of(convert.credit) if convert and convert.credit is not None else 0,
-        PromotionSchedule(plan.promotions) if plan.promotions else None,
+        PromotionSchedule(plan.promotions, cents_of(plan.price)) if plan.promotions else None,
     )

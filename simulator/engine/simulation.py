@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .daily import run_daily
 from .model import Plan, RolloverGain, Simulation
 from .money import money
-from .monthly import run_monthly
+from .monthly import outcome_without_bank, run_monthly
 from .prepared import PreparedPlan, compile_plan
 from .results import Run, Sums, sum_flows, totals_of
 from .validation import InvalidInput, Usage, plan_errors, read_usage, usage_fit_errors
@@ -57,8 +57,7 @@ def simulate(
     sums = sum_flows(result)
     gain = None
     if prepared.rolling:
-        without = sum_flows(run(prepared.without_rollover(), usage, record=False))
-        gain = rollover_gain(sums, without)
+        gain = rollover_gain(sums, outcome_without_bank(prepared.without_rollover(), usage))
     return Simulation(
         prepared.plan,
         usage.start,
@@ -69,13 +68,17 @@ def simulate(
     )
 
 
-def rollover_gain(with_rule: Sums, without: Sums) -> RolloverGain:
-    """Spec §7.1: the run with the rule minus the run without it, from the user's side."""
+def rollover_gain(with_rule: Sums, without: tuple[int, int, int, int, int]) -> RolloverGain:
+    """Spec §7.1: the run with the rule minus the run without it, from the user's side.
+
+    Both runs have the same demand and the same plan cost (the same renewals, promotions
+    and lines), so the differences come from unmet, throttled, overage and credit.
+    """
+    unmet, throttled, _, overage_cost, credit = without
     return RolloverGain(
-        served_mb=(with_rule.demand_mb - with_rule.unmet_mb)
-        - (without.demand_mb - without.unmet_mb),
-        unmet_mb_avoided=without.unmet_mb - with_rule.unmet_mb,
-        throttled_mb_avoided=without.throttled_mb - with_rule.throttled_mb,
-        overage_cost_saved=money(without.overage_cost - with_rule.overage_cost),
-        cost_saved=money(without.cost - with_rule.cost),
+        served_mb=unmet - with_rule.unmet_mb,  # served = demand - unmet, the same demand
+        unmet_mb_avoided=unmet - with_rule.unmet_mb,
+        throttled_mb_avoided=throttled - with_rule.throttled_mb,
+        overage_cost_saved=money(overage_cost - with_rule.overage_cost),
+        cost_saved=money((overage_cost - credit) - (with_rule.overage_cost - with_rule.credit)),
     )
