@@ -54,13 +54,16 @@ def run_daily(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                         forfeited += (day_grant - per_day) * count
                         continue
                     from_allow += day_grant * count
-                    day = split(per_day - day_grant)  # one day's excess, for `count` days
-                    over += day[0] * count
-                    throttled += day[1] * count
-                    unmet += day[2] * count
-                    over_cost += day[3] * count
-                    units += day[4] * count
-                    beyond += day[5] * count
+                    # one day's excess, for `count` days alike
+                    day_over, day_slow, day_unmet, day_cost, day_units, day_beyond = split(
+                        per_day - day_grant
+                    )
+                    over += day_over * count
+                    throttled += day_slow * count
+                    unmet += day_unmet * count
+                    over_cost += day_cost * count
+                    units += day_units * count
+                    beyond += day_beyond * count
         row = (
             granted,
             use or 0,

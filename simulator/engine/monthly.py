@@ -9,8 +9,9 @@ tuple of integer flows per month and builds no other object. ``simulate`` runs i
 Why one long loop rather than a method per step: in CPython a function call costs about
 as much as the whole month's arithmetic, and this loop runs for every month of every plan
 that ``compare`` ranks. So the run's state lives in local variables and the loop reads
-top to bottom in the spec's order (period start, each month, period end); only what is
-rare or self-contained is a call: the bank (``Bank``), the overage
+top to bottom in the spec's order: each month may start a period (lapse, or grant and
+charge), serves its demand, and may end a period (expiry, rollover, forfeit, credit). Only
+what is rare or self-contained is a call: the bank (``Bank``), the overage
 (``OverageRule.split``) and the promotions (``PromotionSchedule``).
 """
 
@@ -63,217 +64,218 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     convert_unit = plan.convert_unit_mb
     convert_rate = plan.convert_rate
     credit_per_unit = plan.credit
-
     # the start-of-period facts of a renewed period without promotions
     ordinary = ((), 0, 0, money(base_price), False) if record else ()
 
     uses = usage.uses
     texts = usage.texts
     start = usage.start_index
-    n = len(uses)
+    last_month = len(uses) - 1
     bank = Bank()
     tranches = bank.tranches  # read directly for the cheap "anything to do?" tests
     rows: list[tuple[int, ...]] = []
     months: list[MonthResult] = []
     pending = 0  # credit earned at the last period end, to take off the next period
     pending_from = 0  # the month (index) it was earned at
+    # the period's state, set at its start
+    terms = None
+    lapsed = False
+    grant = period_cost = credit = left = wiped = period_use = 0
 
-    for period, first in enumerate(range(0, n, size)):
-        last = first + size - 1
-        # ---- the period starts: it lapsed, or it is granted and charged
-        terms = None
-        if promo_starts is not None:
-            pos = bisect_right(promo_starts, start + first) - 1
-            terms = promo_terms[pos] if pos >= 0 else None  # type: ignore[index]
-        lapsed = uses[first] is None
-        wiped = kept = credit = credit_lost = 0
-        price = base_price
-        if lapsed:
-            left = grant = period_cost = 0
-            if bank.total:
-                if forfeit_on_lapse:
-                    wiped = bank.wipe()
-                else:
-                    kept = bank.total
-            credit_lost = pending  # no period to take it off
-        else:
-            grant = base_grant
-            if terms is not None:
-                grant += terms.bonus_mb
-                if terms.price is not None:
-                    price = terms.price
-            left = grant
-            period_cost = price + line_charge
-            if pending:
-                credit = pending if pending < period_cost else period_cost
-                credit_lost = pending - credit
-        if record:
-            arriving = (
-                NO_CREDIT_ARRIVING
-                if not pending
-                else (
-                    month_text(pending_from),
-                    ZERO if not credit_lost else money(credit_lost),
-                    None if not credit_lost else "lapsed" if lapsed else "over_plan_cost",
-                )
-            )
+    for i, use in enumerate(uses):
+        starts = i % size == 0
+        ends = starts if size == 1 else i % size == size - 1
+
+        if starts:
+            # ---- the period starts: it lapsed, or it is granted and charged
+            if promo_starts is not None:
+                pos = bisect_right(promo_starts, start + i) - 1
+                terms = promo_terms[pos] if pos >= 0 else None  # type: ignore[index]
+            lapsed = use is None
+            wiped = kept = credit = credit_lost = period_use = 0
             if lapsed:
-                start_facts = (wiped, kept, *LAPSED_TERMS, *arriving)
-            else:
-                start_facts = (0, 0, *(ordinary if terms is None else terms.facts), *arriving)
-        pending = 0
-        period_use = 0
-
-        for i in range(first, last + 1):
-            # ---- the month's demand: from the sources in order, then the excess
-            use = uses[i]
-            if record:
-                opening = bank.total + (wiped if i == first else 0)
-            from_bank = from_allow = throttled = over = unmet = over_cost = units = beyond = 0
-            if use is None:
-                use = 0
-            elif use:
-                period_use += use
-                need = use
-                if unlimited:
-                    from_allow = need
-                    need = 0
-                else:
-                    if not bank_first:
-                        from_allow = need if need < left else left
-                        left -= from_allow
-                        need -= from_allow
-                    if need and bank.total:
-                        from_bank = bank.draw(need)
-                        need -= from_bank
-                    if bank_first and need:
-                        from_allow = need if need < left else left
-                        left -= from_allow
-                        need -= from_allow
-                if need:
-                    over, throttled, unmet, over_cost, units, beyond = split(need)
-            expired = wiped if i == first else 0
-            rolled = forfeited = converted = 0
-
-            if i == last:
-                # ---- the period ends, in the spec's order
-                month = start + i
-                # 1. rolled tranches whose life ends with this period expire
-                aged = None
-                if tranches and tranches[0].expires_key <= month:
-                    aged = bank.expire(month)
-                    expired += sum(t.mb for t in aged)
-                # 2. how much of the unused allowance may roll over, and what stopped more
-                eligible = earned = credit_units = 0
-                limited_by = None
-                room = None if bank_cap is None else bank_cap - bank.total
-                if left:
-                    if not rolling:
-                        limited_by = "mode_none"
-                    elif period_use < min_use:
-                        limited_by = "min_use"
+                left = grant = period_cost = 0
+                if bank.total:
+                    if forfeit_on_lapse:
+                        wiped = bank.wipe()
                     else:
-                        eligible = left
-                        if cap is not None and eligible > cap:
-                            eligible = cap
-                            limited_by = "cap"
-                        if room is not None and room < eligible:
-                            eligible = room
-                            limited_by = limited_by or "bank_cap"
-                # 3. it becomes a tranche; the rest is forfeited, converts and earns credit
-                if eligible:
-                    until = None
-                    if life is not None:
-                        extra = 0 if terms is None else terms.extra_expiry_periods
-                        until = month + (life + extra) * size
-                    bank.deposit(eligible, texts[i], until)
-                    rolled = eligible
-                forfeited = left - eligible
-                if convert_unit and forfeited:
-                    credit_units = forfeited // convert_unit
-                    converted = credit_units * convert_rate
-                    earned = credit_units * credit_per_unit
-                    if earned and i < n - 1:
-                        pending = earned  # taken off the next period if it is renewed
-                        pending_from = month
-                if record:
-                    end_facts = (
-                        () if aged is None else tuple(t.as_tranche() for t in aged),
-                        period_use,
-                        left,
-                        limited_by,
-                        room,
-                        ZERO if not earned else money(earned),
-                        credit_units * convert_unit if earned else 0,
-                        bool(earned) and i == n - 1,
+                        kept = bank.total
+                credit_lost = pending  # no period to take it off
+            else:
+                grant = base_grant
+                price = base_price
+                if terms is not None:
+                    grant += terms.bonus_mb
+                    if terms.price is not None:
+                        price = terms.price
+                left = grant
+                period_cost = price + line_charge
+                if pending:
+                    credit = pending if pending < period_cost else period_cost
+                    credit_lost = pending - credit
+            if record:
+                arriving = (
+                    NO_CREDIT_ARRIVING
+                    if not pending
+                    else (
+                        month_text(pending_from),
+                        ZERO if not credit_lost else money(credit_lost),
+                        None if not credit_lost else "lapsed" if lapsed else "over_plan_cost",
                     )
-
-            granted = grant if i == first else 0
-            plan_cost = period_cost if i == first else 0
-            month_credit = credit if i == first else 0
-            rows.append(
-                (
-                    granted,
-                    use,
-                    from_bank,
-                    from_allow,
-                    throttled,
-                    over,
-                    unmet,
-                    expired,
-                    rolled,
-                    forfeited,
-                    converted,
-                    plan_cost,
-                    over_cost,
-                    month_credit,
                 )
-            )
-            if not record:
-                continue
+                if lapsed:
+                    start_facts = (wiped, kept, *LAPSED_TERMS, *arriving)
+                else:
+                    start_facts = (0, 0, *(ordinary if terms is None else terms.facts), *arriving)
+            pending = 0
 
-            # ---- record the month: its facts, then its public row
-            starts, ends = i == first, i == last
-            facts = new_facts(
-                period,
-                starts,
-                ends,
-                None,  # days_bought, day_price, day_grant_mb: daily passes only
-                None,
-                None,
-                *(
-                    NO_OVERAGE
-                    if not (units or beyond)
-                    else (units, beyond > 0, beyond, after_cap if beyond else None)
-                ),
-                *(start_facts if starts else NOT_A_PERIOD_START),
-                *(end_facts if ends else NOT_A_PERIOD_END),
-            )
-            months.append(
-                new_month(
-                    texts[i],
-                    not lapsed,
-                    opening,
-                    None if unlimited else granted,
-                    use,
-                    from_bank,
-                    from_allow,
-                    throttled,
-                    over,
-                    unmet,
-                    expired,
-                    rolled,
-                    forfeited,
-                    converted,
-                    bank.total,
-                    ZERO if not plan_cost else money(plan_cost),
-                    ZERO if not over_cost else money(over_cost),
-                    ZERO if not month_credit else money(month_credit),
-                    money(plan_cost + over_cost - month_credit),
-                    bank.view(),
-                    facts,
+        # ---- the month's demand: from the sources in order, then the excess
+        if record:
+            opening = bank.total + (wiped if starts else 0)
+        from_bank = from_allow = throttled = over = unmet = over_cost = units = beyond = 0
+        if use is None:
+            use = 0
+        elif use:
+            period_use += use
+            need = use
+            if unlimited:
+                from_allow = need
+                need = 0
+            else:
+                if not bank_first:
+                    from_allow = need if need < left else left
+                    left -= from_allow
+                    need -= from_allow
+                if need and bank.total:
+                    from_bank = bank.draw(need)
+                    need -= from_bank
+                if bank_first and need:
+                    from_allow = need if need < left else left
+                    left -= from_allow
+                    need -= from_allow
+            if need:
+                over, throttled, unmet, over_cost, units, beyond = split(need)
+        expired = wiped if starts else 0
+        rolled = forfeited = converted = 0
+
+        if ends:
+            # ---- the period ends, in the spec's order
+            month = start + i
+            # 1. rolled tranches whose life ends with this period expire
+            aged = None
+            if tranches and tranches[0].expires_key <= month:
+                aged = bank.expire(month)
+                expired += sum(t.mb for t in aged)
+            # 2. how much of the unused allowance may roll over, and what stopped more
+            eligible = earned = credit_units = 0
+            limited_by = None
+            room = None if bank_cap is None else bank_cap - bank.total
+            if left:
+                if not rolling:
+                    limited_by = "mode_none"
+                elif period_use < min_use:
+                    limited_by = "min_use"
+                else:
+                    eligible = left
+                    if cap is not None and eligible > cap:
+                        eligible = cap
+                        limited_by = "cap"
+                    if room is not None and room < eligible:
+                        eligible = room
+                        limited_by = limited_by or "bank_cap"
+            # 3. it becomes a tranche; the rest is forfeited, converts and earns credit
+            if eligible:
+                until = None
+                if life is not None:
+                    extra = 0 if terms is None else terms.extra_expiry_periods
+                    until = month + (life + extra) * size
+                bank.deposit(eligible, texts[i], until)
+                rolled = eligible
+            forfeited = left - eligible
+            if convert_unit and forfeited:
+                credit_units = forfeited // convert_unit
+                converted = credit_units * convert_rate
+                earned = credit_units * credit_per_unit
+                if earned and i < last_month:
+                    pending = earned  # taken off the next period if it is renewed
+                    pending_from = month
+            if record:
+                end_facts = (
+                    () if aged is None else tuple(t.as_tranche() for t in aged),
+                    period_use,
+                    left,
+                    limited_by,
+                    room,
+                    ZERO if not earned else money(earned),
+                    credit_units * convert_unit if earned else 0,
+                    bool(earned) and i == last_month,
                 )
+
+        # ---- the month's flows, and its record
+        if starts:
+            granted, plan_cost, month_credit = grant, period_cost, credit
+        else:
+            granted = plan_cost = month_credit = 0
+        rows.append(
+            (
+                granted,
+                use,
+                from_bank,
+                from_allow,
+                throttled,
+                over,
+                unmet,
+                expired,
+                rolled,
+                forfeited,
+                converted,
+                plan_cost,
+                over_cost,
+                month_credit,
             )
+        )
+        if not record:
+            continue
+        facts = new_facts(
+            i // size,
+            starts,
+            ends,
+            None,  # days_bought, day_price, day_grant_mb: daily passes only
+            None,
+            None,
+            *(
+                NO_OVERAGE
+                if not (units or beyond)
+                else (units, beyond > 0, beyond, after_cap if beyond else None)
+            ),
+            *(start_facts if starts else NOT_A_PERIOD_START),
+            *(end_facts if ends else NOT_A_PERIOD_END),
+        )
+        months.append(
+            new_month(
+                texts[i],
+                not lapsed,
+                opening,
+                None if unlimited else granted,
+                use,
+                from_bank,
+                from_allow,
+                throttled,
+                over,
+                unmet,
+                expired,
+                rolled,
+                forfeited,
+                converted,
+                bank.total,
+                ZERO if not plan_cost else money(plan_cost),
+                ZERO if not over_cost else money(over_cost),
+                ZERO if not month_credit else money(month_credit),
+                money(plan_cost + over_cost - month_credit),
+                bank.view(),
+                facts,
+            )
+        )
 
     return Run(rows, bank.total, months if record else None)
 

@@ -1,7 +1,7 @@
 """What a run produces, and how it becomes the public results.
 
 A run (monthly or daily) yields a ``Run``: one tuple of integer flows per month (in the
-order of ``FLOWS``; money in cents), the final bank, and — when recorded — the
+order of ``Sums``; money in cents), the final bank, and — when recorded — the
 ``MonthResult`` s. ``sum_flows`` sums the flows column by column (in C, with ``zip``)
 and ``totals_of`` makes them ``Totals``.
 """
@@ -14,36 +14,18 @@ from .model import MonthFacts, MonthResult, Totals, new_month, new_totals
 from .money import cost_per_gb, money
 from .prepared import PreparedPlan
 
-__all__ = ["FLOWS", "Run", "Sums", "month_result", "sum_flows", "totals_of"]
-
-# The flows of one month, in the order of a run's row (plan_cost, overage_cost and
-# credit in cents). Totals are their sums.
-FLOWS = (
-    "granted_mb",
-    "demand_mb",
-    "from_bank_mb",
-    "from_allowance_mb",
-    "throttled_mb",
-    "overage_mb",
-    "unmet_mb",
-    "expired_mb",
-    "rolled_over_mb",
-    "forfeited_mb",
-    "converted",
-    "plan_cost",
-    "overage_cost",
-    "credit",
-)
+__all__ = ["Run", "Sums", "month_result", "sum_flows", "totals_of"]
 
 
 class Run(NamedTuple):
-    rows: list[tuple[int, ...]]  # one per month, the FLOWS
+    rows: list[tuple[int, ...]]  # one per month: the flows, in the order of Sums
     final_bank_mb: int
     months: list[MonthResult] | None  # when recorded
 
 
 class Sums(NamedTuple):
-    """A run's flows summed (money in cents)."""
+    """A run's flows summed; a row of a run has the same fields, in this order, for one
+    month (money in cents)."""
 
     granted_mb: int
     demand_mb: int
@@ -66,6 +48,7 @@ class Sums(NamedTuple):
 
 
 def sum_flows(run: Run) -> Sums:
+    """The run's flows summed column by column."""
     return Sums._make(map(sum, zip(*run.rows, strict=True)))
 
 
