@@ -18,17 +18,28 @@ _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _TEXT_CACHE: dict[int, str] = {}
 
 
+_INDEX_CACHE: dict[str, int] = {}
+
+
 def month_index(text: object) -> int | None:
-    """``"2026-01"`` -> ``2026 * 12 + 0``; None when the text is not a valid month."""
+    """``"2026-01"`` -> ``2026 * 12 + 0``; None when the text is not a valid month.
+
+    Valid months are cached (a plan's promotion months are read on every check)."""
     if type(text) is not str:
         return None
+    index = _INDEX_CACHE.get(text)
+    if index is not None:
+        return index
     match = _MONTH_RE.fullmatch(text)
     if match is None:
         return None
     year, month = int(match[1]), int(match[2])
     if year < 1 or not 1 <= month <= 12:
         return None
-    return year * 12 + month - 1
+    index = year * 12 + month - 1
+    if len(_INDEX_CACHE) < 100_000:  # bounded: there are fewer valid months than that
+        _INDEX_CACHE[text] = index
+    return index
 
 
 def month_text(index: int) -> str:

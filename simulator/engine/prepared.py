@@ -85,10 +85,16 @@ class PromotionTerms:
     __slots__ = ("bonus_mb", "extra_expiry_periods", "facts", "price", "promotions")
 
     def __init__(self, active: tuple[Promotion, ...], base_price: int) -> None:
-        prices = [p.price for p in active if p.price is not None]
-        self.bonus_mb = sum(p.bonus_mb for p in active)
-        self.extra_expiry_periods = sum(p.extra_expiry_periods for p in active)
-        self.price = cents_of(min(prices)) if prices else None
+        bonus = extra = 0
+        lowest = None
+        for promotion in active:
+            bonus += promotion.bonus_mb
+            extra += promotion.extra_expiry_periods
+            if promotion.price is not None and (lowest is None or promotion.price < lowest):
+                lowest = promotion.price
+        self.bonus_mb = bonus
+        self.extra_expiry_periods = extra
+        self.price = None if lowest is None else cents_of(lowest)
         self.promotions = active
         period_price = base_price if self.price is None else self.price
         self.facts = (
@@ -112,10 +118,14 @@ class PromotionSchedule:
 
     def __init__(self, promotions: tuple[Promotion, ...], base_price: int) -> None:
         spans = [(month_index(p.from_month), month_index(p.to_month), p) for p in promotions]
-        starts = sorted({first for first, _, _ in spans} | {last + 1 for _, last, _ in spans})
+        bounds = set()
+        for first, last, _ in spans:
+            bounds.add(first)
+            bounds.add(last + 1)  # type: ignore[operator]
+        starts = sorted(bounds)
         terms: list[PromotionTerms | None] = []
         for month in starts:
-            active = tuple(p for first, last, p in spans if first <= month <= last)
+            active = tuple([p for first, last, p in spans if first <= month <= last])
             terms.append(PromotionTerms(active, base_price) if active else None)
         self.starts = starts
         self.terms = terms
