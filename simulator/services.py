@@ -130,7 +130,7 @@ def plan_summary(plan) -> dict[str, Any]:
         "slug": plan.slug,
         "name": plan.name,
         "carrier": plan.carrier.name,
-        "country": plan.carrier.country,
+        "country": plan.carrier.country.code,
         "currency": plan.currency,
         "billing": plan.billing,
         "period_months": plan.period_months,
