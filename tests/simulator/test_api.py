@@ -155,6 +155,8 @@ def test_compare_ranks_by_currency_then_cost_and_lists_skipped(client, catalog):
     keys = [
         (
             r["totals"]["currency"],
+            # the fit first: full (0), slowed (1: data throttled), short (2: data unmet)
+            2 if r["totals"]["unmet_mb"] else 1 if r["totals"]["throttled_mb"] else 0,
             float(r["totals"]["cost"]),
             r["totals"]["wasted_mb"],
             r["plan"]["slug"],
