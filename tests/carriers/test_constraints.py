@@ -220,11 +220,20 @@ def test_database_refuses_a_bad_promotion(make_plan, promo, constraint):
 @pytest.mark.parametrize(
     ("fields", "constraint"),
     [
+        # Each case breaks one constraint only: PostgreSQL and SQLite name the first they
+        # check, in different orders.
         (
-            {"overage_policy": "throttle", "overage_spend_cap": Decimal("5.00")},
+            {
+                "overage_policy": "throttle",
+                "overage_spend_cap": Decimal("5.00"),
+                "overage_after_cap": "serve",
+            },
             "carriers_plan_spend_cap_only_for_pay_per_unit",
         ),
-        ({"overage_after_cap": "block"}, "carriers_plan_spend_cap_only_for_pay_per_unit"),
+        (
+            {"overage_spend_cap": Decimal("5.00"), "overage_after_cap": "block"},
+            "carriers_plan_spend_cap_only_for_pay_per_unit",
+        ),
         (
             {
                 "overage_policy": "pay_per_unit",
