@@ -40,6 +40,7 @@ PRESETS = {
 }
 TRAVEL_MONTH_GB = Decimal("20")
 
+
 def preset_usage(preset: str, months: int) -> list[int]:
     monthly = gb_to_mb(PRESETS[preset][1])
     usage = [monthly] * months
