@@ -4,8 +4,9 @@ gunicorn's workers would have.
 
 * Two curators save the same plan at the same moment, 20 times: each time one save wins
   and the other gets the admin's "someone else saved this plan" message, never a 500.
-* A catalog load (one long write transaction, in another process) while threads browse:
-  every page answers, none with a 500, and the new plans appear once the load commits.
+* A catalog load of 300 plans (one long write transaction, in another process) while
+  threads browse: every page answers, none with a 500, and the new plans appear once the
+  load commits.
 """
 
 import json
@@ -88,9 +89,7 @@ def form_data(html):
     return data
 """
 
-SAVES = (
-    COMMON
-    + r"""
+SAVES = r"""
 from carriers.models import Plan
 
 plan = Plan.objects.order_by("pk").first()
@@ -125,13 +124,10 @@ for n in range(20):
         t.join()
     plan.refresh_from_db()
     rounds.append({"answers": answers, "price": str(plan.price), "version": plan.version})
-print(json.dumps(rounds))
+result["saves"] = rounds
 """
-)
 
-LOAD = (
-    COMMON
-    + r"""
+LOAD = r"""
 import subprocess, tomllib
 from pathlib import Path
 
@@ -175,12 +171,15 @@ for t in threads:
     t.join()
 output = loader.communicate()[0]
 after = Plan.objects.count()
-print(json.dumps({
+result["load"] = {
     "loader": loader.returncode, "output": output[-2000:], "statuses": statuses,
     "before": before, "after": after, "timings": timings,
-}))
+}
 """
-)
+
+# One process, one migrated database: the saves, then the load.
+PROBE = COMMON + "result = {}\n" + SAVES + LOAD + "print(json.dumps(result))\n"
+COPIES = 300
 
 
 def run_probe(script, tmp_path, *args):
@@ -203,8 +202,14 @@ def run_probe(script, tmp_path, *args):
 
 
 @pytest.fixture(scope="module")
-def saves(tmp_path_factory):
-    return run_probe(SAVES, tmp_path_factory.mktemp("saves"))
+def probe(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("concurrency")
+    return run_probe(PROBE, folder, str(COPIES), str(folder / "many.toml"))
+
+
+@pytest.fixture(scope="module")
+def saves(probe):
+    return probe["saves"]
 
 
 def test_two_curators_saving_one_plan_at_once_get_one_save_and_one_conflict_20_times(saves):
@@ -223,9 +228,9 @@ def test_each_round_saves_exactly_once_and_keeps_the_winners_price(saves):
         assert round_["price"] == f"{10 + n}.{winner}0"
 
 
-def test_a_catalog_load_while_people_browse_answers_every_page(tmp_path):
-    report = run_probe(LOAD, tmp_path, "300", str(tmp_path / "many.toml"))
+def test_a_catalog_load_while_people_browse_answers_every_page(probe):
+    report = probe["load"]
     assert report["loader"] == 0, report["output"]
     assert len(report["statuses"]) >= 20, report["timings"]  # pages were served meanwhile
     assert set(report["statuses"]) == {200}
-    assert report["after"] == report["before"] + 300
+    assert report["after"] == report["before"] + COPIES
