@@ -111,7 +111,7 @@ def compare(
     )
     return {
         "results": [
-            {"plan": plan_summary(by_slug[r.key]), "totals": totals_dict(r.totals), "fit": r.fit}
+            {"plan": plan_summary(by_slug[r.key]), "totals": totals_dict(r.totals)}
             for r in results
         ],
         "skipped": [
