@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
+
+import pytest
 
 from simulator.engine import (
     Lines,
     MonthFacts,
+    MonthResult,
     Overage,
     Plan,
     Promotion,
@@ -136,3 +140,16 @@ def test_a_free_unlimited_day_pass_still_counts_the_days_bought():
     plan = day_pass(price=D("0.00"), allowance_mb=None)
     (feb,) = facts(plan, [500], days_used=[4])
     assert (feb.days_bought, feb.day_price, feb.day_grant_mb) == (4, D("0.00"), None)
+
+
+def test_results_are_genuine_frozen_dataclasses():
+    s = simulate(SPEC_PLAN, [4096, 1024], start="2026-01")
+    month = s.months[1]
+    for record in (month, month.facts, month.bank[0], s.totals, s.rollover_gain):
+        assert dataclasses.is_dataclass(record)
+        assert dataclasses.replace(record) == record  # rebuilt by the normal constructor
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.__setattr__(dataclasses.fields(record)[0].name, None)
+    assert type(month) is MonthResult
+    assert month.facts == MonthFacts(**{f.name: getattr(month.facts, f.name)
+                                        for f in dataclasses.fields(MonthFacts)})  # fmt: skip
