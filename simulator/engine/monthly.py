@@ -64,8 +64,8 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     convert_unit = plan.convert_unit_mb
     convert_rate = plan.convert_rate
     credit_per_unit = plan.credit
-    # the start-of-period facts of a renewed period without promotions
-    ordinary = ((), 0, 0, money(base_price), False) if record else ()
+    # the start-of-period facts of a renewed period without promotions or credit
+    ordinary = (0, 0, (), 0, 0, money(base_price), False, *NO_CREDIT_ARRIVING) if record else ()
 
     uses = usage.uses
     texts = usage.texts
@@ -114,19 +114,23 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     credit = pending if pending < period_cost else period_cost
                     credit_lost = pending - credit
             if record:
-                arriving = (
-                    NO_CREDIT_ARRIVING
-                    if not pending
-                    else (
-                        month_text(pending_from),
-                        ZERO if not credit_lost else money(credit_lost),
-                        None if not credit_lost else "lapsed" if lapsed else "over_plan_cost",
-                    )
-                )
-                if lapsed:
-                    start_facts = (wiped, kept, *LAPSED_TERMS, *arriving)
+                if not lapsed and not pending:  # the common case, prepared once
+                    start_facts = ordinary if terms is None else terms.start_facts
                 else:
-                    start_facts = (0, 0, *(ordinary if terms is None else terms.facts), *arriving)
+                    arriving = (
+                        NO_CREDIT_ARRIVING
+                        if not pending
+                        else (
+                            month_text(pending_from),
+                            ZERO if not credit_lost else money(credit_lost),
+                            None if not credit_lost else "lapsed" if lapsed else "over_plan_cost",
+                        )
+                    )
+                    if lapsed:
+                        start_facts = (wiped, kept, *LAPSED_TERMS, *arriving)
+                    else:
+                        terms_facts = ordinary if terms is None else terms.start_facts
+                        start_facts = (*terms_facts[:-3], *arriving)
             pending = 0
 
         # ---- the month's demand: from the sources in order, then the excess

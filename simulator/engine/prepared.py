@@ -16,7 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .model import Plan, Promotion, fast_constructor
-from .money import cents_of, money
+from .money import ZERO, cents_of, money
 from .months import month_index
 from .validation import InvalidInput, plan_errors
 
@@ -79,10 +79,11 @@ class OverageRule:
 class PromotionTerms:
     """What the promotions give a period that starts in a month they cover: the bonus
     and extra expiry periods (summed), the lowest promotional price (cents; None when
-    none sets one) and the promotions themselves. ``facts`` are the same as the
-    ``MonthFacts`` fields ``promotions`` .. ``promotional_price`` of such a period."""
+    none sets one) and the promotions themselves. ``start_facts`` are the ``MonthFacts``
+    fields known at the start of such a period (``wiped_mb`` .. ``credit_lost_reason``)
+    when it is renewed and no credit arrives: the common case, prepared once."""
 
-    __slots__ = ("bonus_mb", "extra_expiry_periods", "facts", "price", "promotions")
+    __slots__ = ("bonus_mb", "extra_expiry_periods", "price", "promotions", "start_facts")
 
     def __init__(self, active: tuple[Promotion, ...], base_price: int) -> None:
         bonus = extra = 0
@@ -97,12 +98,17 @@ class PromotionTerms:
         self.price = None if lowest is None else cents_of(lowest)
         self.promotions = active
         period_price = base_price if self.price is None else self.price
-        self.facts = (
+        self.start_facts = (
+            0,  # wiped_mb
+            0,  # kept_through_lapse_mb
             active,
             self.bonus_mb,
             self.extra_expiry_periods,
             money(period_price),
             self.price is not None,
+            None,  # credit_from_month
+            ZERO,  # credit_lost
+            None,  # credit_lost_reason
         )
 
 
