@@ -60,7 +60,7 @@ def test_worked_example_rollover_first_through_the_api(client):
     ]
     assert data["totals"]["granted_mb"] == 30720
     # wasted = Σexpired + Σforfeited = (0 + 4096 + 3072) + (1024 + 5120 + 5120), from the
-    # spec's own table; the spec's prose total (13312) disagrees with it: docs/engine.md.
+    # spec's own table; the spec's prose total (13312) disagrees with it: docs/semantics.md.
     assert data["totals"]["wasted_mb"] == 18432
     assert data["totals"]["cost"] == "90.00"
     assert data["months"][0]["bank"] == [
@@ -73,7 +73,7 @@ def test_worked_example_allowance_first_expires_the_whole_tranches(client):
     data = simulate_worked(client, order="allowance_first")
     assert [m["expired_mb"] for m in data["months"]] == [0, 5120, 5120]
     assert [m["forfeited_mb"] for m in data["months"]] == [1024, 4096, 3072]
-    # (0 + 5120 + 5120) + (1024 + 4096 + 3072); see docs/engine.md on the spec's totals.
+    # (0 + 5120 + 5120) + (1024 + 4096 + 3072); see docs/semantics.md on the spec's totals.
     assert data["totals"]["wasted_mb"] == 18432
 
 
