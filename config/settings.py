@@ -70,8 +70,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Methods, and the API's body length and type, checked before anything reads the body.
-    "simulator.middleware.RequestBoundsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,6 +79,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",  # records the user on each change
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Methods, and the API's body length and type, checked before a view reads the body (no
+    # middleware above reads it); its refusals get every header the ones above add.
+    "simulator.middleware.RequestBoundsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into its 429 page
 ]
 

@@ -52,6 +52,10 @@ r = c.get("/en/plans/")  # plain http
 out["http"] = {"status": r.status_code, "location": r.get("Location")}
 r = c.get("/healthz")  # load balancers probe over plain http
 out["health_http"] = r.status_code
+r = c.generic("TRACE", "/en/plans/", secure=True)
+out["trace"] = {"status": r.status_code, "headers": dict(r.headers)}
+r = c.post("/api/v1/simulate", "{}", content_type="text/plain", secure=True)
+out["api_refusal"] = {"status": r.status_code, "headers": dict(r.headers)}
 r = c.get("/admin/login/", secure=True)
 out["admin_cookies"] = {
     k: {"secure": m["secure"], "samesite": m["samesite"], "httponly": m["httponly"]}
@@ -133,6 +137,16 @@ def test_cookies_are_secure_httponly_and_samesite(production):
     csrf = production["admin_cookies"]["csrftoken"]
     assert csrf["secure"] is True
     assert csrf["samesite"] == "Lax"
+
+
+def test_refusals_carry_the_same_security_headers(production):
+    assert production["trace"]["status"] == 405
+    assert production["api_refusal"]["status"] == 415
+    for name in ("trace", "api_refusal"):
+        headers = production[name]["headers"]
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
 
 
 def test_public_pages_and_the_api_set_no_cookies(production):
