@@ -85,6 +85,57 @@ def test_the_largest_valid_request_fits_and_is_answered(client, settings):
     assert len(response.json()["months"]) == 36
 
 
+def test_with_every_field_of_the_api_at_its_longest_a_request_still_fits(client):
+    """Add the fields the valid request above leaves out (a slug beside the custom plan, a
+    day count per month): the engine refuses the mix, but the size is what it is."""
+    body = {**largest_valid_request(), "plan": "x" * 100, "days_used": [31] * 36}
+    indented = json.dumps(body, indent=4).encode()
+    assert len(indented) <= MAX_API_BODY
+    response = post(client, indented)
+    assert response.status_code == 422
+    assert "extra_forbidden" not in response.content.decode()
+
+
+def schema_fields(model) -> set[str]:
+    return {field.alias or name for name, field in model.model_fields.items()}
+
+
+def test_the_sizing_request_covers_every_field_the_api_reads():
+    """A field added to the API's input must be added here too, and the limit checked."""
+    from simulator import schemas
+
+    body = {**largest_valid_request(), "plan": "x", "days_used": [1]}
+    plan = body["custom_plan"]
+    assert set(body) == schema_fields(schemas.SimulateIn)
+    assert set(plan) == schema_fields(schemas.CustomPlanIn)
+    assert set(plan["lines"]) == schema_fields(schemas.LinesIn)
+    assert set(plan["overage"]) == schema_fields(schemas.OverageIn)
+    assert set(plan["rollover"]) == schema_fields(schemas.RolloverIn)
+    assert set(plan["rollover"]["convert"]) == schema_fields(schemas.ConvertIn)
+    assert set(plan["promotions"][0]) == schema_fields(schemas.PromotionIn)
+    compare = {
+        "start": "2026-01",
+        "usage_mb": [MAX_MB] * 36,
+        "days_used": [31] * 36,
+        "lines": 100,
+        "country": "US",
+        "currency": "USD",
+        "carrier": ASTRAL * 100,
+        "billing": "monthly",
+    }
+    assert set(compare) == schema_fields(schemas.CompareIn)
+    assert len(json.dumps(compare, indent=4)) < MAX_API_BODY // 10  # far smaller
+
+
+def test_no_object_of_the_api_comes_near_the_parsers_field_limit():
+    from simulator import schemas
+    from simulator.api import MAX_FIELDS
+
+    inputs = [getattr(schemas, name) for name in dir(schemas) if name.endswith("In")]
+    assert inputs
+    assert all(len(model.model_fields) * 2 <= MAX_FIELDS for model in inputs)
+
+
 def test_a_body_past_the_limit_is_a_json_413_before_it_is_read(client):
     response = post(client, " " * (MAX_API_BODY + 1))
     body = assert_error_shape(response, 413, "too_large")
