@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .bounds import MB_PER_GB
+
 __all__ = ["ZERO", "cents_of", "cost_per_gb", "money"]
 
 ZERO = Decimal("0.00")
@@ -38,10 +40,10 @@ def money(cents: int) -> Decimal:
 
 
 def cost_per_gb(cents: int, served_mb: int) -> Decimal | None:
-    """cost / (served / 1024), rounded half up to the cent, exactly; None if nothing was
+    """cost / (served / MB_PER_GB), rounded half up to the cent, exactly; None if nothing was
     served. Integer maths: 10.00 for 16 GB is 0.63, not 0.62."""
     if not served_mb:
         return None
     if cents < 0:  # never for a plan's cost (a credit is at most the plan cost)
         return -cost_per_gb(-cents, served_mb)  # type: ignore[operator]
-    return money((2 * cents * 1024 + served_mb) // (2 * served_mb))
+    return money((2 * cents * MB_PER_GB + served_mb) // (2 * served_mb))
