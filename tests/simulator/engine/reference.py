@@ -131,8 +131,10 @@ def _monthly(plan: Plan, usage, start, lines):
                 wiped = sum(t.mb for t in bank)
                 bank = []
         else:
-            granted = 0 if unlimited else (
-                plan.allowance_mb + plan.lines.extra_line_allowance_mb * extra_lines + bonus
+            granted = (
+                0
+                if unlimited
+                else (plan.allowance_mb + plan.lines.extra_line_allowance_mb * extra_lines + bonus)
             )
             left = granted
             plan_cost = price + Decimal(plan.lines.extra_line_price) * extra_lines
@@ -151,6 +153,7 @@ def _monthly(plan: Plan, usage, start, lines):
             if unlimited:
                 from_allowance, need = need, 0
             else:
+
                 def take_allowance():
                     nonlocal left, need, from_allowance
                     got = min(left, need)
@@ -251,17 +254,17 @@ def _daily(plan: Plan, usage, start, days_used, lines):
     unlimited = plan.allowance_mb is None
     extra_lines = max(0, lines - plan.lines.included)
     day_price = Decimal(plan.price) + Decimal(plan.lines.extra_line_price) * extra_lines
-    day_grant = None if unlimited else (
-        plan.allowance_mb + plan.lines.extra_line_allowance_mb * extra_lines
+    day_grant = (
+        None
+        if unlimited
+        else (plan.allowance_mb + plan.lines.extra_line_allowance_mb * extra_lines)
     )
     rows = []
     for i, use in enumerate(usage):
         month = first_index + i
         given = days_used[i] if days_used is not None else None
-        if given is None:
-            days = days_in(month) if use else 0
-        else:
-            days = given
+        # blank: every day of the month when there is use, none when there is not
+        days = (days_in(month) if use else 0) if given is None else given
         totals = {"throttled": 0, "over": 0, "unmet": 0, "from_allowance": 0, "forfeited": 0}
         over_cost = ZERO
         if use is not None and days:
