@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from .fields import mb_to_gb
+from . import formats
 from .history import PlanMoment, attach_previous_records, changed_fields
 from .models import (
     STALE_AFTER_DAYS,
@@ -443,13 +443,11 @@ class PlanAdmin(CatalogAdmin):
     @admin.display(description=_("price"), ordering="price")
     def price_display(self, obj):
         per = _("day") if obj.billing == Plan.Billing.DAILY else _("period")
-        return f"{obj.price} {obj.currency} / {per}"
+        return f"{formats.money(obj.price, obj.currency)} / {per}"
 
     @admin.display(description=_("data"), ordering="allowance_mb")
     def allowance_display(self, obj):
-        if obj.allowance_mb is None:
-            return _("unlimited")
-        return f"{mb_to_gb(obj.allowance_mb)} GB"
+        return formats.size(obj.allowance_mb)
 
     @admin.display(description=_("rollover"))
     def rollover_display(self, obj):

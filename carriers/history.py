@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .fields import MegabytesField, mb_to_gb
+from . import formats
+from .fields import MegabytesField
 from .models import Plan, Promotion, RolloverRule
 
 REVERT_REASON = "Reverted with its plan to %(when)s"
@@ -91,7 +92,7 @@ def _short(model_field, value) -> str:
     if value in (None, ""):
         return "∅"
     if isinstance(model_field, MegabytesField) and isinstance(value, int):
-        return f"{mb_to_gb(value)} GB"
+        return formats.size(value)
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= 80 else text[:79] + "…"
 

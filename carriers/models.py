@@ -39,6 +39,7 @@ from simulator.engine import (
     MONTH_PATTERN,
 )
 
+from . import formats
 from .fields import ChoiceListField, MegabytesField, StringListField, mb_to_gb
 from .i18n import CuratedText, curated
 
@@ -792,9 +793,11 @@ class RolloverRule(CuratedTextMixin, models.Model):
             if self.mode == self.Mode.FULL:
                 parts = [str(_("All unused data rolls"))]
             else:
-                parts = [str(_("Up to %(gb)s GB a period rolls")) % {"gb": mb_to_gb(self.cap_mb)}]
+                cap = formats.size(self.cap_mb)
+                parts = [str(_("Up to %(size)s a period rolls")) % {"size": cap}]
             if self.bank_cap_mb is not None:
-                parts.append(str(_("bank up to %(gb)s GB")) % {"gb": mb_to_gb(self.bank_cap_mb)})
+                bank = formats.size(self.bank_cap_mb)
+                parts.append(str(_("bank up to %(size)s")) % {"size": bank})
             if self.expires_after_periods is None:
                 parts.append(str(_("never expires")))
             else:
@@ -806,22 +809,25 @@ class RolloverRule(CuratedTextMixin, models.Model):
                 else str(_("used after the allowance"))
             )
             if self.min_use_mb:
-                parts.append(str(_("needs %(gb)s GB use")) % {"gb": mb_to_gb(self.min_use_mb)})
+                parts.append(str(_("needs %(size)s use")) % {"size": formats.size(self.min_use_mb)})
             if self.forfeit_on_lapse:
                 parts.append(str(_("lost on a lapse")))
         if self.has_conversion and self.convert_rate is not None:
             parts.append(
-                str(_("unused data → %(rate)s %(benefit)s per %(gb)s GB"))
+                str(_("unused data → %(rate)s %(benefit)s per %(size)s"))
                 % {
                     "rate": self.convert_rate,
                     "benefit": self.convert_benefit,
-                    "gb": mb_to_gb(self.convert_unit_mb),
+                    "size": formats.size(self.convert_unit_mb),
                 }
             )
         if self.has_conversion and self.convert_credit is not None:
             parts.append(
-                str(_("%(credit)s off the next period per %(gb)s GB unused"))
-                % {"credit": self.convert_credit, "gb": mb_to_gb(self.convert_unit_mb)}
+                str(_("%(credit)s off the next period per %(size)s unused"))
+                % {
+                    "credit": formats.amount(self.convert_credit),
+                    "size": formats.size(self.convert_unit_mb),
+                }
             )
         return " · ".join(parts)
 
