@@ -1,0 +1,348 @@
+"""Answers to "does my card roll over?", per carrier and per category, from the catalog.
+
+A verdict is computed, never written by hand: ``verdict(plans)`` looks at the plans' rules
+and availability and returns a ``Verdict`` — the plans on sale today (availability
+"available") that roll unused data over, and how; the plans no longer on sale (closed to
+new customers, or discontinued) that did, with the year of their terms where the source
+document is dated (``Plan.source_date``: "terms as of 2015"; an undated source gives no
+year, none is guessed); and the plans on sale that turn unused data into something else
+(money off, minutes) instead. The templates word it (whole sentences, gettext).
+
+``current()`` is the public directory the answer pages and the search use: active carriers
+and categories, each with its public plans, and the search index of their names. It is built
+in memory from the plan cache (``simulator.catalog``) and rebuilt when that is reloaded or a
+category changes: two small queries per request, none per carrier or name.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.conf import settings
+from django.db import connection
+from django.urls import reverse
+
+from carriers.i18n import country_name
+from carriers.models import Carrier, Category, Plan, PlanAvailability, RolloverRule
+
+from . import catalog
+from .explain import format_gb
+from .search import Found, Index, Target
+
+
+class Answer(StrEnum):
+    YES = "yes"  # every plan on sale today rolls over
+    SOME = "some"  # some do, some do not
+    NO = "no"  # plans are on sale, none rolls over
+    NOT_ON_SALE = "not_on_sale"  # plans are catalogued, none is on sale today
+    NO_PLANS = "no_plans"  # nothing catalogued
+
+
+@dataclass(frozen=True)
+class PlanRule:
+    """One plan's rollover in facts: what the answer sentences are made of."""
+
+    plan: Plan
+    rule: RolloverRule | None
+    on_sale: bool
+    rolls: bool
+    mode: str  # RolloverRule.Mode
+    period_months: int
+    cap_mb: int | None
+    bank_cap_mb: int | None
+    lasts_months: int | None  # how long rolled data lasts; None: it does not expire
+    min_use_mb: int | None
+    forfeit_on_lapse: bool
+    converts: bool  # unused data earns money off or a benefit
+    terms_year: int | None  # the year of the source document, when it is dated
+
+    @property
+    def status(self) -> str:
+        return self.plan.availability
+
+    @property
+    def capped(self) -> bool:
+        return self.mode == RolloverRule.Mode.CAPPED
+
+    @property
+    def cap(self) -> str:
+        return format_gb(self.cap_mb or 0)
+
+    @property
+    def bank_cap(self) -> str:
+        return format_gb(self.bank_cap_mb or 0)
+
+    @property
+    def min_use(self) -> str:
+        return format_gb(self.min_use_mb or 0)
+
+    @property
+    def convert_unit(self) -> str:
+        return format_gb(self.rule.convert_unit_mb) if self.converts else ""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    answer: Answer
+    total: int  # public plans catalogued
+    on_sale: int  # of which open to new customers
+    rolling: tuple[PlanRule, ...]  # on sale today and rolling over
+    before: tuple[PlanRule, ...]  # no longer on sale, rolled over
+    converting: tuple[PlanRule, ...]  # on sale, do not roll, convert unused data instead
+
+    @property
+    def others(self) -> int:
+        """Plans on sale today that do not roll over."""
+        return self.on_sale - len(self.rolling)
+
+
+def rule_of(plan: Plan) -> RolloverRule | None:
+    try:
+        return plan.rollover
+    except RolloverRule.DoesNotExist:  # only outside the admin and the loader
+        return None
+
+
+def plan_rule(plan: Plan) -> PlanRule:
+    rule = rule_of(plan)
+    mode = rule.mode if rule else RolloverRule.Mode.NONE
+    # The database forbids a rolling rule on an unlimited plan or a day pass; checked again
+    # here so a verdict never says such a plan keeps data.
+    rolls = (
+        mode != RolloverRule.Mode.NONE
+        and plan.allowance_mb is not None
+        and plan.billing == Plan.Billing.MONTHLY
+    )
+    expires = rule.expires_after_periods if rolls else None
+    return PlanRule(
+        plan=plan,
+        rule=rule,
+        on_sale=plan.availability == PlanAvailability.AVAILABLE,
+        rolls=rolls,
+        mode=mode,
+        period_months=plan.period_months,
+        cap_mb=rule.cap_mb if rolls else None,
+        bank_cap_mb=rule.bank_cap_mb if rolls else None,
+        lasts_months=expires * plan.period_months if expires else None,
+        min_use_mb=rule.min_use_mb if rolls else None,
+        forfeit_on_lapse=bool(rolls and rule.forfeit_on_lapse),
+        converts=bool(rule and rule.has_conversion),
+        terms_year=plan.source_date.year if plan.source_date else None,
+    )
+
+
+def verdict(plans: Iterable[Plan]) -> Verdict:
+    """The answer over ``plans`` (a carrier's or a category's public plans)."""
+    rules = [plan_rule(p) for p in plans]
+    on_sale = [r for r in rules if r.on_sale]
+    rolling = tuple(r for r in on_sale if r.rolls)
+    if not rules:
+        answer = Answer.NO_PLANS
+    elif not on_sale:
+        answer = Answer.NOT_ON_SALE
+    elif not rolling:
+        answer = Answer.NO
+    elif len(rolling) == len(on_sale):
+        answer = Answer.YES
+    else:
+        answer = Answer.SOME
+    return Verdict(
+        answer=answer,
+        total=len(rules),
+        on_sale=len(on_sale),
+        rolling=rolling,
+        before=tuple(r for r in rules if r.rolls and not r.on_sale),
+        converting=tuple(r for r in on_sale if r.converts and not r.rolls),
+    )
+
+
+def plans_in_order(plans: Iterable[Plan]) -> tuple[list[Plan], list[Plan]]:
+    """(on sale today, no longer on sale): the plans as the answer page lists them."""
+    plans = list(plans)
+    return (
+        [p for p in plans if p.availability == PlanAvailability.AVAILABLE],
+        [p for p in plans if p.availability != PlanAvailability.AVAILABLE],
+    )
+
+
+# --------------------------------------------------------------------------- the directory
+
+
+@dataclass(frozen=True)
+class Directory:
+    catalog: catalog.Catalog
+    category_stamp: object
+    carriers: dict[str, Carrier]  # by slug, in list order (country, then name)
+    categories: dict[str, Category]
+    carrier_plans: dict[str, tuple[Plan, ...]]
+    category_plans: dict[str, tuple[Plan, ...]]
+    carrier_categories: dict[str, tuple[Category, ...]]
+    index: Index
+
+    def carrier_verdict(self, slug: str) -> Verdict:
+        return verdict(self.carrier_plans.get(slug, ()))
+
+    def category_verdict(self, slug: str) -> Verdict:
+        return verdict(self.category_plans.get(slug, ()))
+
+    def countries(self) -> list[tuple[str, list[Carrier]]]:
+        """Carriers grouped by country: the usual countries first (``COUNTRIES_FIRST``),
+        then the others by name in the page's language."""
+        groups: dict[str, list[Carrier]] = {}
+        for carrier in self.carriers.values():
+            groups.setdefault(carrier.country.code, []).append(carrier)
+        first = list(getattr(settings, "COUNTRIES_FIRST", ()))
+        names = {code: country_name(code) for code in groups}
+
+        def order(code):
+            return (first.index(code) if code in first else len(first), names[code])
+
+        return [(names[code], groups[code]) for code in sorted(groups, key=order)]
+
+    def countries_with_verdicts(self) -> list[tuple[str, list[tuple[Carrier, Verdict]]]]:
+        return [
+            (country, [(c, self.carrier_verdict(c.slug)) for c in carriers])
+            for country, carriers in self.countries()
+        ]
+
+    def categories_with_verdicts(self) -> list[tuple[Category, Verdict]]:
+        return [(c, self.category_verdict(c.slug)) for c in self.categories.values()]
+
+    def categories_of(self, plan: Plan) -> list[Category]:
+        """The categories a plan belongs to (none when it is not public)."""
+        return [
+            c
+            for c in self.categories.values()
+            if any(p.pk == plan.pk for p in self.category_plans[c.slug])
+        ]
+
+    def carrier_page(self, slug: str) -> dict:
+        on_sale, off_sale = plans_in_order(self.carrier_plans[slug])
+        return {
+            "carrier": self.carriers[slug],
+            "verdict": self.carrier_verdict(slug),
+            "on_sale": on_sale,
+            "off_sale": off_sale,
+            "categories": self.carrier_categories[slug],
+        }
+
+    def category_page(self, slug: str) -> dict:
+        plans = self.category_plans[slug]
+        on_sale, off_sale = plans_in_order(plans)
+        return {
+            "category": self.categories[slug],
+            "verdict": self.category_verdict(slug),
+            "on_sale": on_sale,
+            "off_sale": off_sale,
+            "carriers": [self.carriers[s] for s in dict.fromkeys(p.carrier.slug for p in plans)],
+        }
+
+    def url(self, target: Target) -> str:
+        name = "carrier-answer" if target.kind == "carrier" else "category-answer"
+        return reverse(name, args=[target.slug])
+
+    def choices(self, found: Found) -> Choices:
+        """What a search found, ready to list: each name with its one-line verdict."""
+        items = []
+        for target in found.targets:
+            if target.kind == "carrier":
+                obj, answer = self.carriers[target.slug], self.carrier_verdict(target.slug)
+            else:
+                obj, answer = self.categories[target.slug], self.category_verdict(target.slug)
+            items.append(Choice(target, obj, answer, self.url(target)))
+        return Choices(found.how, tuple(items), found.more)
+
+
+@dataclass(frozen=True)
+class Choice:
+    target: Target
+    obj: Carrier | Category
+    verdict: Verdict
+    url: str
+
+    @property
+    def is_category(self) -> bool:
+        return self.target.kind == "category"
+
+
+@dataclass(frozen=True)
+class Choices:
+    how: str  # search.EXACT, CONTAINED, PREFIX, NOTHING or EMPTY
+    items: tuple[Choice, ...]
+    more: int
+
+
+_lock = threading.Lock()
+_current: Directory | None = None
+
+
+def _category_stamp():
+    """One query: the newest change-history id of the categories."""
+    table = connection.ops.quote_name(Category.history.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(history_id) FROM {table}")
+        return cursor.fetchone()[0]
+
+
+def _names(obj) -> list[str]:
+    return [*(obj.aliases or ()), obj.name_en, obj.name_zh_hans or "", obj.slug]
+
+
+def _load(plans: catalog.Catalog, stamp) -> Directory:
+    carriers = {c.slug: c for c in Carrier.objects.filter(active=True).order_by("country", "name")}
+    categories = {c.slug: c for c in Category.objects.filter(active=True)}
+    carrier_plans: dict[str, list[Plan]] = {slug: [] for slug in carriers}
+    for plan in plans.plans:  # public plans: their carriers are active
+        carrier_plans.setdefault(plan.carrier.slug, []).append(plan)
+    category_plans = {
+        slug: tuple(
+            p for p in plans.plans if p.kind == c.kind and p.carrier.country.code == c.country.code
+        )
+        for slug, c in categories.items()
+    }
+    carrier_categories = {
+        slug: tuple(
+            c
+            for c in categories.values()
+            if any(p.carrier.slug == slug for p in category_plans[c.slug])
+        )
+        for slug in carriers
+    }
+    index = Index.build(
+        [(Target("carrier", c.slug), _names(c)) for c in carriers.values()]
+        + [(Target("category", c.slug), _names(c)) for c in categories.values()],
+        parents={
+            Target("carrier", slug): frozenset(Target("category", c.slug) for c in cats)
+            for slug, cats in carrier_categories.items()
+        },
+    )
+    return Directory(
+        catalog=plans,
+        category_stamp=stamp,
+        carriers=carriers,
+        categories=categories,
+        carrier_plans={slug: tuple(ps) for slug, ps in carrier_plans.items()},
+        category_plans=category_plans,
+        carrier_categories=carrier_categories,
+        index=index,
+    )
+
+
+def current() -> Directory:
+    """The public directory, rebuilt when the plan cache reloads or a category changes."""
+    global _current
+    plans = catalog.current()
+    stamp = _category_stamp()
+    cached = _current
+    if cached is None or cached.catalog is not plans or cached.category_stamp != stamp:
+        with _lock:
+            cached = _current = _load(plans, stamp)
+    return cached
+
+
+def clear() -> None:
+    global _current
+    _current = None
