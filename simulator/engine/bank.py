@@ -9,7 +9,7 @@ inserted from the back (a new tranche usually expires last).
 from __future__ import annotations
 
 from .model import Tranche, new_tranche
-from .months import month_text
+from .months import MONTH_TEXTS
 
 __all__ = ["NEVER", "Bank", "BankTranche"]
 
@@ -33,14 +33,15 @@ class BankTranche:
         self.expires_key = NEVER if until is None else until
         self.view: Tranche | None = None
 
-    def as_tranche(self) -> Tranche:
-        """The public ``Tranche``: the data left, where from and until when."""
-        until = None if self.until is None else month_text(self.until)
-        return new_tranche(self.mb, self.from_month, until)
-
-    def publish(self) -> Tranche:
-        """``as_tranche()``, cached until the tranche changes."""
-        view = self.view = self.as_tranche()
+    def public(self) -> Tranche:
+        """The public ``Tranche`` (the data left, where from and until when), made once
+        until ``mb`` changes."""
+        view = self.view
+        if view is None:
+            until = self.until
+            view = self.view = new_tranche(
+                self.mb, self.from_month, None if until is None else MONTH_TEXTS[until]
+            )
         return view
 
 
@@ -121,5 +122,6 @@ class Bank:
         """The bank as public ``Tranche`` s, in order of use (cached until it changes)."""
         view = self._view
         if view is None:
-            view = self._view = tuple([t.view or t.publish() for t in self.tranches])
+            # `t.view or`: no call for the tranches whose public form is still current
+            view = self._view = tuple([t.view or t.public() for t in self.tranches])
         return view

@@ -8,7 +8,7 @@ day, and each kind is computed once and multiplied by its number of days: the ov
 
 from __future__ import annotations
 
-from .model import new_facts
+from .model import NOT_A_PERIOD_END, NOT_A_PERIOD_START, new_facts
 from .money import money
 from .prepared import PreparedPlan
 from .results import Run, month_result
@@ -31,6 +31,7 @@ def run_daily(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     days_used = usage.days_used
     rows: list[tuple[int, ...]] = []
     months = [] if record else None
+    price_of_a_day = money(day_price)
 
     for i, use in enumerate(usage.uses):
         n_days = None if days_used is None else days_used[i]
@@ -86,13 +87,10 @@ def run_daily(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                 i,
                 True,
                 True,
-                days_bought=n_days,
-                day_price=money(day_price),
-                day_grant_mb=None if unlimited else day_grant,
-                overage_units=units,
-                spend_capped=beyond > 0,
-                beyond_cap_mb=beyond,
-                beyond_cap_to=after_cap if beyond else None,
+                (n_days, price_of_a_day, None if unlimited else day_grant),
+                (units, beyond > 0, beyond, after_cap if beyond else None),
+                NOT_A_PERIOD_START,
+                NOT_A_PERIOD_END,
             )
             months.append(
                 month_result(usage.texts[i], use is not None, 0, 0, row, unlimited, _NO_BANK, facts)

@@ -221,13 +221,46 @@ class MonthFacts:
     credit_earned_lost: bool = False
 
 
-# Groups of facts fields, in field order, with their values in a month without overage,
-# in a month that does not start a period and in one that does not end a period.
-NO_OVERAGE = (0, False, 0, None)
-LAPSED_TERMS = ((), 0, 0, None, False)  # promotions .. promotional_price of a lapsed period
-NO_CREDIT_ARRIVING = (None, ZERO, None)  # credit_from_month, credit_lost, its reason
-NOT_A_PERIOD_START = (0, 0, (), 0, 0, None, False, None, ZERO, None)
-NOT_A_PERIOD_END = ((), None, None, None, None, ZERO, 0, False)
+# The facts fields in groups, in field order: a run fills each group from one tuple (see
+# ``new_facts``), and a group's "nothing happened" value is its fields' defaults.
+FACT_GROUPS = {
+    "daily": ("days_bought", "day_price", "day_grant_mb"),
+    "overage": ("overage_units", "spend_capped", "beyond_cap_mb", "beyond_cap_to"),
+    "start": (
+        "wiped_mb",
+        "kept_through_lapse_mb",
+        "promotions",
+        "bonus_mb",
+        "extra_expiry_periods",
+        "period_price",
+        "promotional_price",
+        "credit_from_month",
+        "credit_lost",
+        "credit_lost_reason",
+    ),
+    "end": (
+        "expired_tranches",
+        "period_use_mb",
+        "unused_mb",
+        "rollover_limited_by",
+        "bank_room_mb",
+        "credit_earned",
+        "credit_earned_mb",
+        "credit_earned_lost",
+    ),
+}
+
+
+def _defaults(names: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(MonthFacts.__dataclass_fields__[name].default for name in names)
+
+
+NOT_DAILY = _defaults(FACT_GROUPS["daily"])
+NO_OVERAGE = _defaults(FACT_GROUPS["overage"])
+NOT_A_PERIOD_START = _defaults(FACT_GROUPS["start"])
+NOT_A_PERIOD_END = _defaults(FACT_GROUPS["end"])
+LAPSED_TERMS = NOT_A_PERIOD_START[2:7]  # promotions .. promotional_price of a lapsed period
+NO_CREDIT_ARRIVING = NOT_A_PERIOD_START[7:]  # credit_from_month, credit_lost, its reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,10 +376,14 @@ FIT_RANK = {fit: rank for rank, fit in enumerate(FITS)}
 # --------------------------------------------------------------------------- fast records
 
 
-def fast_constructor(cls: type) -> Callable[..., Any]:
+def fast_constructor(
+    cls: type, groups: dict[str, tuple[str, ...]] | None = None
+) -> Callable[..., Any]:
     """A constructor for the frozen, slotted dataclass ``cls``, several times faster than
     the generated ``__init__``; it takes the same arguments (positional or by name, with
-    the same plain defaults; fields with a ``default_factory`` must be given).
+    the same plain defaults; fields with a ``default_factory`` must be given), except that
+    each of ``groups`` (consecutive fields, in field order) is given as one tuple under
+    the group's name.
 
     A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``
     (one call per field, to get around its own read-only ``__setattr__``). A run builds
@@ -354,20 +391,30 @@ def fast_constructor(cls: type) -> Callable[..., Any]:
     ordinary ``__init__`` and then gives the object its real class (the layouts are the
     same: the same slots, in the same order). The result is a genuine ``cls`` instance,
     equal to one built with ``cls(...)`` and frozen from then on. Only the engine uses
-    it, with values it has already checked.
+    it, with values it has already checked. A group saves the caller from splicing tuples
+    into a long argument list (``*start, *end``): unpacking a tuple into fields is cheaper.
     """
     names: tuple[str, ...] = cls.__slots__  # type: ignore[attr-defined]
+    group_of = {name: group for group, members in (groups or {}).items() for name in members}
     defaults: dict[str, Any] = {}
     params = []
+    body = []
     for f in fields(cls):
-        if f.default is not MISSING:
-            defaults[f"_default_{f.name}"] = f.default
-            params.append(f"{f.name}=_default_{f.name}")
-        else:
-            params.append(f.name)
+        group = group_of.get(f.name)
+        if group is None:
+            if f.default is not MISSING:
+                defaults[f"_default_{f.name}"] = f.default
+                params.append(f"{f.name}=_default_{f.name}")
+            else:
+                params.append(f.name)
+            body.append(f"    self.{f.name} = {f.name}\n")
+        elif group not in params:
+            params.append(group)
+            targets = ", ".join(f"self.{name}" for name in groups[group])  # type: ignore[index]
+            body.append(f"    {targets}, = {group}\n")
     source = (
         f"def __init__(self, {', '.join(params)}):\n"
-        + "".join(f"    self.{name} = {name}\n" for name in names)
+        + "".join(body)
         + "    self.__class__ = frozen\n"
     )
     namespace: dict[str, Any] = {"frozen": cls, **defaults}
@@ -379,5 +426,8 @@ def fast_constructor(cls: type) -> Callable[..., Any]:
 
 new_tranche = fast_constructor(Tranche)
 new_month = fast_constructor(MonthResult)
-new_facts = fast_constructor(MonthFacts)
+# new_facts(period_index, starts_period, ends_period, daily, overage, start, end)
+new_facts = fast_constructor(MonthFacts, FACT_GROUPS)
 new_totals = fast_constructor(Totals)
+new_gain = fast_constructor(RolloverGain)
+new_simulation = fast_constructor(Simulation)

@@ -12,10 +12,25 @@ from decimal import Decimal
 
 from .bounds import MB_PER_GB
 
-__all__ = ["ZERO", "cents_of", "cost_per_gb", "money"]
+__all__ = ["AMOUNTS", "ZERO", "cents_of", "cost_per_gb", "money"]
 
 ZERO = Decimal("0.00")
-_CACHE: dict[int, Decimal] = {0: ZERO}
+
+
+class Amounts(dict):
+    """Cents -> ``Decimal`` with exactly 2 places, made on first use and kept: a run reports
+    the same few amounts (the plan price, 0.00 ...) month after month, and ``AMOUNTS[c]``
+    (a plain dict lookup) costs a fraction of building a ``Decimal``. Bounded, so odd
+    inputs cannot grow it without limit."""
+
+    def __missing__(self, cents: int) -> Decimal:
+        amount = Decimal(cents).scaleb(-2)
+        if len(self) < 65_536:
+            self[cents] = amount
+        return amount
+
+
+AMOUNTS = Amounts({0: ZERO})
 
 
 def cents_of(amount: Decimal | int) -> int:
@@ -26,17 +41,9 @@ def cents_of(amount: Decimal | int) -> int:
 
 
 def money(cents: int) -> Decimal:
-    """Cents as a ``Decimal`` with exactly 2 places: 3000 -> ``Decimal("30.00")``.
-
-    Cached, because a run reports the same few amounts (the plan price, 0.00 ...) over and
-    over; the cache is bounded so odd inputs cannot grow it without limit.
-    """
-    amount = _CACHE.get(cents)
-    if amount is None:
-        amount = Decimal(cents).scaleb(-2)
-        if len(_CACHE) < 65_536:
-            _CACHE[cents] = amount
-    return amount
+    """Cents as a ``Decimal`` with exactly 2 places: 3000 -> ``Decimal("30.00")``
+    (``AMOUNTS[cents]``; the runs' loops index ``AMOUNTS`` directly)."""
+    return AMOUNTS[cents]
 
 
 def cost_per_gb(cents: int, served_mb: int) -> Decimal | None:

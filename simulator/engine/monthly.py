@@ -26,11 +26,12 @@ from .model import (
     NO_OVERAGE,
     NOT_A_PERIOD_END,
     NOT_A_PERIOD_START,
+    NOT_DAILY,
     MonthResult,
     new_facts,
     new_month,
 )
-from .money import ZERO, money
+from .money import AMOUNTS
 from .months import month_text
 from .prepared import PreparedPlan
 from .results import Run
@@ -65,7 +66,8 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     convert_rate = plan.convert_rate
     credit_per_unit = plan.credit
     # the start-of-period facts of a renewed period without promotions or credit
-    ordinary = (0, 0, (), 0, 0, money(base_price), False, *NO_CREDIT_ARRIVING) if record else ()
+    amounts = AMOUNTS  # cents -> Decimal, a dict lookup (a local: the loop reads it often)
+    ordinary = (0, 0, (), 0, 0, amounts[base_price], False, *NO_CREDIT_ARRIVING) if record else ()
 
     uses = usage.uses
     texts = usage.texts
@@ -122,7 +124,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                         if not pending
                         else (
                             month_text(pending_from),
-                            ZERO if not credit_lost else money(credit_lost),
+                            amounts[credit_lost],
                             None if not credit_lost else "lapsed" if lapsed else "over_plan_cost",
                         )
                     )
@@ -205,12 +207,12 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     pending_from = month
             if record:
                 end_facts = (
-                    () if aged is None else tuple(t.as_tranche() for t in aged),
+                    () if aged is None else tuple([t.public() for t in aged]),
                     period_use,
                     left,
                     limited_by,
                     room,
-                    ZERO if not earned else money(earned),
+                    amounts[earned],
                     credit_units * convert_unit if earned else 0,
                     bool(earned) and i == last_month,
                 )
@@ -244,16 +246,12 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
             i // size,
             starts,
             ends,
-            None,  # days_bought, day_price, day_grant_mb: daily passes only
-            None,
-            None,
-            *(
-                NO_OVERAGE
-                if not (units or beyond)
-                else (units, beyond > 0, beyond, after_cap if beyond else None)
-            ),
-            *(start_facts if starts else NOT_A_PERIOD_START),
-            *(end_facts if ends else NOT_A_PERIOD_END),
+            NOT_DAILY,
+            (units, beyond > 0, beyond, after_cap if beyond else None)
+            if units or beyond
+            else NO_OVERAGE,
+            start_facts if starts else NOT_A_PERIOD_START,
+            end_facts if ends else NOT_A_PERIOD_END,
         )
         months.append(
             new_month(
@@ -272,10 +270,10 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                 forfeited,
                 converted,
                 bank.total,
-                ZERO if not plan_cost else money(plan_cost),
-                ZERO if not over_cost else money(over_cost),
-                ZERO if not month_credit else money(month_credit),
-                money(plan_cost + over_cost - month_credit),
+                amounts[plan_cost],
+                amounts[over_cost],
+                amounts[month_credit],
+                amounts[plan_cost + over_cost - month_credit],
                 bank.view(),
                 facts,
             )
@@ -300,37 +298,40 @@ def outcome_without_bank(plan: PreparedPlan, usage: Usage) -> tuple[int, int, in
     base_price = plan.price
     split = plan.overage.split
     schedule = plan.promotions
+    promo_starts = schedule.starts if schedule is not None else None
+    promo_terms = schedule.terms if schedule is not None else None
     convert_unit = plan.convert_unit_mb
     credit_per_unit = plan.credit if convert_unit else 0
-    uses = usage.uses
     start = usage.start_index
-    unmet = throttled = over = over_cost = credit = pending = 0
-    for first in range(0, len(uses), size):
-        if uses[first] is None:  # lapsed: nothing granted, a pending credit is lost
+    unmet = throttled = over = over_cost = credit = pending = left = 0
+    # one loop over the months, as in run_monthly (no slice or call per period)
+    for i, use in enumerate(usage.uses):
+        if use is None:  # a lapsed period: nothing granted, a pending credit is lost
             pending = 0
             continue
-        left = base_grant
-        price = base_price
-        if schedule is not None:
-            terms = schedule.at(start + first)
-            if terms is not None:
-                left += terms.bonus_mb
-                if terms.price is not None:
-                    price = terms.price
-        if pending:
-            period_cost = price + line_charge
-            credit += pending if pending < period_cost else period_cost
-            pending = 0
-        for use in uses[first : first + size]:
-            if use > left:  # type: ignore[operator]
-                o, t, u, cost, _, _ = split(use - left)  # type: ignore[operator]
-                over += o
-                throttled += t
-                unmet += u
-                over_cost += cost
-                left = 0
-            else:
-                left -= use  # type: ignore[operator]
-        if credit_per_unit and left:
+        if i % size == 0:  # a period starts: its grant, and the credit taken off it
+            left = base_grant
+            price = base_price
+            if promo_starts is not None:
+                pos = bisect_right(promo_starts, start + i) - 1
+                terms = promo_terms[pos] if pos >= 0 else None  # type: ignore[index]
+                if terms is not None:
+                    left += terms.bonus_mb
+                    if terms.price is not None:
+                        price = terms.price
+            if pending:
+                period_cost = price + line_charge
+                credit += pending if pending < period_cost else period_cost
+                pending = 0
+        if use > left:
+            o, t, u, cost, _, _ = split(use - left)
+            over += o
+            throttled += t
+            unmet += u
+            over_cost += cost
+            left = 0
+        else:
+            left -= use
+        if credit_per_unit and left and i % size == size - 1:  # a period ends
             pending = left // convert_unit * credit_per_unit
     return unmet, throttled, over, over_cost, credit

@@ -11,13 +11,10 @@ import re
 from dataclasses import dataclass
 from typing import overload
 
-__all__ = ["Month", "days_in", "month_index", "month_text"]
+__all__ = ["MONTH_TEXTS", "Month", "days_in", "month_index", "month_text"]
 
 _MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_TEXT_CACHE: dict[int, str] = {}
-
-
 _INDEX_CACHE: dict[str, int] = {}
 
 
@@ -42,15 +39,25 @@ def month_index(text: object) -> int | None:
     return index
 
 
-def month_text(index: int) -> str:
-    """``2026 * 12 + 0`` -> ``"2026-01"`` (cached: a run formats the same months often)."""
-    text = _TEXT_CACHE.get(index)
-    if text is None:
+class MonthTexts(dict):
+    """Month index -> ``"YYYY-MM"``, made on first use and kept: a run names the same
+    months over and over, and ``MONTH_TEXTS[index]`` is a plain dict lookup. Bounded (at
+    most every month of 8,000 years)."""
+
+    def __missing__(self, index: int) -> str:
         year, month0 = divmod(index, 12)
         text = f"{year:04d}-{month0 + 1:02d}"
-        if len(_TEXT_CACHE) < 100_000:  # bounded: at most every month of 8,000 years
-            _TEXT_CACHE[index] = text
-    return text
+        if len(self) < 100_000:
+            self[index] = text
+        return text
+
+
+MONTH_TEXTS = MonthTexts()
+
+
+def month_text(index: int) -> str:
+    """``2026 * 12 + 0`` -> ``"2026-01"`` (``MONTH_TEXTS[index]``)."""
+    return MONTH_TEXTS[index]
 
 
 def days_in(index: int) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .daily import run_daily
-from .model import Plan, RolloverGain, Simulation
+from .model import Plan, RolloverGain, Simulation, new_gain, new_simulation
 from .money import money
 from .monthly import outcome_without_bank, run_monthly
 from .prepared import PreparedPlan, compile_plan
@@ -58,7 +58,7 @@ def simulate(
     gain = None
     if prepared.rolling:
         gain = rollover_gain(sums, outcome_without_bank(prepared.without_rollover(), usage))
-    return Simulation(
+    return new_simulation(
         prepared.plan,
         usage.start,
         usage.lines,
@@ -75,7 +75,7 @@ def rollover_gain(with_rule: Sums, without: tuple[int, int, int, int, int]) -> R
     and lines), so the differences come from unmet, throttled, overage and credit.
     """
     unmet, throttled, _, overage_cost, credit = without
-    return RolloverGain(
+    return new_gain(
         served_mb=unmet - with_rule.unmet_mb,  # served = demand - unmet, the same demand
         unmet_mb_avoided=unmet - with_rule.unmet_mb,
         throttled_mb_avoided=throttled - with_rule.throttled_mb,
