@@ -206,7 +206,7 @@ def test_nginx_answers_an_oversized_api_body_in_the_apis_shape():
     assert f"{MAX_API_BODY:,} bytes" in body["errors"][0]["message"]
 
 
-def test_the_api_documents_every_refusal_the_middleware_gives(client):
+def test_the_api_documents_every_refusal_the_middleware_gives(client, db):
     doc = client.get("/api/v1/openapi.json").json()
     responses = doc["paths"]["/api/v1/simulate"]["post"]["responses"]
     assert {"400", "411", "413", "415", "422", "429"} <= set(responses)
