@@ -4,6 +4,10 @@ Rolled data is used soonest-expiring first, oldest first on ties, never-expiring
 (spec §3). Keeping the list in that order at all times makes every operation a walk from
 the front: a draw takes from the first tranches, an expiry pops them, a deposit is
 inserted from the back (a new tranche usually expires last).
+
+A bank that records (for ``simulate``) also keeps its ledger: the public ``Tranche`` of
+each tranche, in the same order, updated by each operation, so that a month's bank is
+one ``tuple(ledger)``. ``compare`` records nothing and builds no ``Tranche``.
 """
 
 from __future__ import annotations
@@ -21,45 +25,41 @@ class BankTranche:
 
     ``from_month`` is the month the data was left over in; ``until`` the last month it
     can be used, as an integer (None: never expires); ``expires_key`` orders the bank
-    (``until``, or NEVER); ``view`` caches the public ``Tranche`` until ``mb`` changes.
+    (``until``, or NEVER).
     """
 
-    __slots__ = ("expires_key", "from_month", "mb", "until", "view")
+    __slots__ = ("expires_key", "from_month", "mb", "until")
 
     def __init__(self, mb: int, from_month: str, until: int | None) -> None:
         self.mb = mb
         self.from_month = from_month
         self.until = until
         self.expires_key = NEVER if until is None else until
-        self.view: Tranche | None = None
 
     def public(self) -> Tranche:
-        """The public ``Tranche`` (the data left, where from and until when), made once
-        until ``mb`` changes."""
-        view = self.view
-        if view is None:
-            until = self.until
-            view = self.view = new_tranche(
-                self.mb, self.from_month, None if until is None else MONTH_TEXTS[until]
-            )
-        return view
+        """The public ``Tranche``: the data left, where from and until when."""
+        until = self.until
+        return new_tranche(self.mb, self.from_month, None if until is None else MONTH_TEXTS[until])
 
 
 class Bank:
-    """The rolled-over data: ``tranches`` in order of use, ``total`` their sum."""
+    """The rolled-over data: ``tranches`` in order of use, ``total`` their sum, and when
+    recording the ``ledger`` (their public forms, in the same order; None otherwise)."""
 
-    __slots__ = ("_view", "total", "tranches")
+    __slots__ = ("_view", "ledger", "total", "tranches")
 
-    def __init__(self) -> None:
+    def __init__(self, record: bool = False) -> None:
         self.tranches: list[BankTranche] = []
         self.total = 0
-        self._view: tuple[Tranche, ...] | None = ()
+        self.ledger: list[Tranche] | None = [] if record else None
+        self._view: tuple[Tranche, ...] | None = ()  # tuple(ledger); None: to be made
 
     def draw(self, need: int) -> int:
         """Use up to ``need`` MB, soonest-expiring first; returns the MB used."""
         tranches = self.tranches
         remaining = need
         used_up = 0
+        partly = None  # the tranche left with less, if any
         for tranche in tranches:
             mb = tranche.mb
             if mb <= remaining:
@@ -69,14 +69,20 @@ class Bank:
                     break
             else:
                 tranche.mb = mb - remaining
-                tranche.view = None
+                partly = tranche
                 remaining = 0
                 break
         if used_up:
             del tranches[:used_up]
         taken = need - remaining
         self.total -= taken
-        self._view = None
+        ledger = self.ledger
+        if ledger is not None:
+            if used_up:
+                del ledger[:used_up]
+            if partly is not None:
+                ledger[0] = partly.public()
+            self._view = None
         return taken
 
     def expire(self, month: int) -> list[BankTranche]:
@@ -93,7 +99,10 @@ class Bank:
         expired = tranches[:count]
         del tranches[:count]
         self.total -= sum(t.mb for t in expired)
-        self._view = None
+        ledger = self.ledger
+        if ledger is not None:
+            del ledger[:count]
+            self._view = None
         return expired
 
     def deposit(self, mb: int, from_month: str, until: int | None) -> None:
@@ -108,20 +117,25 @@ class Bank:
             pos -= 1
         tranches.insert(pos, tranche)
         self.total += mb
-        self._view = None
+        ledger = self.ledger
+        if ledger is not None:
+            ledger.insert(pos, tranche.public())
+            self._view = None
 
     def wipe(self) -> int:
         """Lose the whole bank (a lapse with forfeit_on_lapse); returns the MB lost."""
         lost = self.total
         self.tranches.clear()
         self.total = 0
-        self._view = ()
+        if self.ledger is not None:
+            self.ledger.clear()
+            self._view = ()
         return lost
 
     def view(self) -> tuple[Tranche, ...]:
-        """The bank as public ``Tranche`` s, in order of use (cached until it changes)."""
+        """The bank as public ``Tranche`` s, in order of use (recording banks only; the
+        same tuple until the bank changes)."""
         view = self._view
         if view is None:
-            # `t.view or`: no call for the tranches whose public form is still current
-            view = self._view = tuple([t.view or t.public() for t in self.tranches])
+            view = self._view = tuple(self.ledger)  # type: ignore[arg-type]
         return view

@@ -73,7 +73,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     texts = usage.texts
     start = usage.start_index
     last_month = len(uses) - 1
-    bank = Bank()
+    bank = Bank(record)
     tranches = bank.tranches  # read directly for the cheap "anything to do?" tests
     rows: list[tuple[int, ...]] = []
     months: list[MonthResult] = []
