@@ -20,6 +20,7 @@ ROOT=$PWD
 RATE=30
 WORKERS=3
 PG_BIN=/usr/lib/postgresql/15/bin
+AS_PG=""  # the server refuses to run as root: as root, its commands run as postgres
 
 # --- Debian packages --------------------------------------------------------------------------
 missing=()
@@ -69,12 +70,10 @@ wait_for() {  # $1: what, then a command that succeeds once it is up (at most 30
 
 # --- PostgreSQL 15: a private cluster (the server refuses to run as root) --------------------
 echo "== PostgreSQL 15 on 127.0.0.1:$PG_PORT, Redis on :$REDIS_PORT"
+mkdir -p "$WORK/pg" "$WORK/pgsock"
 if [ "$(id -u)" = 0 ]; then
   AS_PG="runuser -u postgres --"
-  mkdir -p "$WORK/pg" "$WORK/pgsock" && chown postgres "$WORK/pg" "$WORK/pgsock"
-else
-  AS_PG=""
-  mkdir -p "$WORK/pg" "$WORK/pgsock"
+  chown postgres "$WORK/pg" "$WORK/pgsock"
 fi
 $AS_PG "$PG_BIN/initdb" -D "$WORK/pg" -U postgres -A trust -E UTF8 --no-sync >/dev/null
 $AS_PG "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pgsock/postgres.log" -w -o \
