@@ -11,6 +11,7 @@ The rules (in the active language; English and Simplified Chinese both write "1,
 * **Money** (``money``): 2 decimals, thousands grouped, the ISO 4217 code after it:
   "2,500.00 PHP". ``amount`` is the number alone ("2,500.00"); the CSV writes plain
   numbers ("2500.00") with the currency in its header.
+* **Counts** (``number``): thousands grouped ("1,250 units").
 * **Months** (``month``, ``short_month``): "March 2026" / "2026年3月", and for chart labels
   "Mar 2026" / "2026年3月". **Dates** (``day``): the language's date format.
 
@@ -32,7 +33,17 @@ from simulator.engine import MB_PER_GB
 
 from .fields import mb_to_gb
 
-__all__ = ["amount", "day", "gb", "money", "month", "short_month", "size"]
+__all__ = [
+    "amount",
+    "day",
+    "gb",
+    "gigabytes",
+    "money",
+    "month",
+    "number",
+    "short_month",
+    "size",
+]
 
 _HUNDREDTH = Decimal("0.01")
 
@@ -51,6 +62,19 @@ def _size(language: str | None, mb: int | None) -> str:
     value = (Decimal(mb) / MB_PER_GB).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP)
     value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
     return _("%(amount)s GB") % {"amount": number_format(value, force_grouping=True)}
+
+
+def gigabytes(value: Decimal) -> str:
+    """An amount already in GB, with its unit and no more decimals than it has: "0.5 GB",
+    "2,500 GB" (a chart's axis, where every tick is in GB)."""
+    value = Decimal(value)
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return _("%(amount)s GB") % {"amount": number_format(value, force_grouping=True)}
+
+
+def number(value: int) -> str:
+    """A count with thousands grouped: "1,250"."""
+    return number_format(value, force_grouping=True)
 
 
 def gb(mb: int | None) -> Decimal | None:

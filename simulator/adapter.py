@@ -1,26 +1,30 @@
-"""The one place where catalog models become engine inputs."""
+"""THE mapping to the engine's plans: a catalog plan → ``engine.Plan``, and a plan written
+in the API's input shape (``CustomPlanIn``, which the web form builds too) → ``engine.Plan``.
+Nothing else builds an engine plan.
+
+The catalog's texts reach the engine in English (the API's language): an engine plan kept
+in the plan cache serves every request, whatever its language, so pages show names from
+the catalog objects, in the page's language, never from the engine plan.
+"""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
+from carriers.i18n import curated
 from carriers.models import Plan as CatalogPlan
 from carriers.models import RolloverRule
 
 from . import engine
+from .schemas import CustomPlanIn
 
-
-def catalog_plans(active_only: bool = True) -> QuerySet[CatalogPlan]:
-    """Plans with everything the engine needs: two SQL queries however many plans."""
-    plans = CatalogPlan.objects.for_simulation()
-    return plans.public() if active_only else plans
+ENGLISH = "en"
 
 
 def engine_plan(plan: CatalogPlan) -> engine.Plan:
     """A catalog plan, its rule and its promotions as the engine's frozen ``Plan``.
 
-    A plan saved without a rule (only possible outside the admin and the loader) is treated
-    as "no rollover", which is what a new plan gets.
+    Expects ``Plan.objects.for_simulation()`` (carrier and rule joined, promotions
+    prefetched). A plan saved without a rule (only possible outside the admin and the
+    loader) is treated as "no rollover", which is what a new plan gets.
     """
     try:
         rule = plan.rollover
@@ -30,14 +34,15 @@ def engine_plan(plan: CatalogPlan) -> engine.Plan:
         engine.Conversion(
             unit_mb=rule.convert_unit_mb,
             rate=rule.convert_rate or 0,
-            benefit=rule.convert_benefit or "",
+            benefit=curated(rule, "convert_benefit", ENGLISH).text,
             credit=rule.convert_credit,
         )
         if rule.has_conversion
         else None
     )
+    carrier = curated(plan.carrier, "name", ENGLISH)
     return engine.Plan(
-        name=str(plan),
+        name=f"{carrier} – {curated(plan, 'name', ENGLISH)}",
         currency=plan.currency,
         price=plan.price,
         allowance_mb=plan.allowance_mb,
@@ -73,8 +78,30 @@ def engine_plan(plan: CatalogPlan) -> engine.Plan:
                 bonus_mb=p.bonus_mb,
                 extra_expiry_periods=p.extra_expiry_periods,
                 price=p.price,
-                name=p.name,
+                name=curated(p, "name", ENGLISH).text,
             )
             for p in plan.promotions.all()
         ),
+    )
+
+
+def custom_engine_plan(plan: CustomPlanIn) -> engine.Plan:
+    """A plan written inline (the API's ``custom_plan``; the form's "my own plan") as the
+    engine's ``Plan``. Its fields are the engine's, by name: the engine checks the rules
+    between them."""
+    rule = plan.rollover
+    return engine.Plan(
+        name=plan.name,
+        currency=plan.currency,
+        price=plan.price,
+        allowance_mb=plan.allowance_mb,
+        billing=plan.billing,
+        period_months=plan.period_months,
+        lines=engine.Lines(**plan.lines.model_dump()),
+        overage=engine.Overage(**plan.overage.model_dump()),
+        rollover=engine.Rollover(
+            **rule.model_dump(exclude={"convert"}),
+            convert=rule.convert and engine.Conversion(**rule.convert.model_dump()),
+        ),
+        promotions=tuple(engine.Promotion(**p.model_dump()) for p in plan.promotions),
     )

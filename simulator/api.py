@@ -26,8 +26,9 @@ from .schemas import (
     ErrorsOut,
     SimulateIn,
     SimulationOut,
+    error_dicts,
+    field_path,
 )
-from .serializers import error_dicts
 from .throttling import SimulationThrottle
 
 
@@ -86,11 +87,7 @@ api = NinjaAPI(
 
 
 def _location(loc) -> str:
-    parts = [p for p in loc if p not in ("body", "payload")]
-    path = ""
-    for part in parts:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "body"
+    return field_path(loc)
 
 
 def _message(error: dict) -> str:
@@ -202,27 +199,39 @@ ERRORS = dict.fromkeys((400, 411, 413, 415, 422, 429), ErrorsOut)
     throttle=[SimulationThrottle()],
 )
 def simulate(request, payload: SimulateIn):
-    """Simulate one plan — a catalog plan by slug, or your own plan inline."""
-    return services.simulate(
-        plan=payload.plan,
-        custom_plan=payload.custom_plan.to_engine() if payload.custom_plan else None,
-        start=payload.start,
-        usage_mb=payload.usage_mb,
-        days_used=payload.days_used,
-        lines=payload.lines,
-    )
+    """Simulate one plan — a catalog plan by slug, or your own plan inline: every month,
+    the totals (with the credit for unused data) and what the rollover rule was worth."""
+    usage = payload.model_dump(include=USAGE_FIELDS)
+    plan = {"plan": payload.plan, "custom_plan": payload.custom_plan}
+    return SimulationOut.of(services.simulate(**usage, **plan))
 
 
-@api.post("/compare", response={200: CompareOut, **ERRORS}, throttle=[SimulationThrottle()])
+USAGE_FIELDS = {"start", "usage_mb", "days_used", "lines"}
+
+
+@api.post(
+    "/compare",
+    response={200: CompareOut, **ERRORS},
+    by_alias=True,
+    throttle=[SimulationThrottle()],
+)
 def compare(request, payload: CompareIn):
-    """Rank every catalog plan that can take this use; list the others with the reason."""
-    return services.compare(**payload.model_dump())
+    """Rank the catalog plans open to new customers (all of them with include_unavailable)
+    that can take this use — by currency, then fit, then cost — and list the others with
+    the reason."""
+    filters = services.PlanFilters(**payload.model_dump(include=FILTER_FIELDS))
+    usage = payload.model_dump(include=USAGE_FIELDS)
+    return CompareOut.of(services.compare(**usage, filters=filters))
+
+
+FILTER_FIELDS = {"country", "currency", "carrier", "billing", "kind", "include_unavailable"}
 
 
 @api.get("/plans", response=list[CatalogPlanOut], by_alias=True)
 def plans(request):
-    """The catalog: each plan, its carrier, its rule and promotions, its source."""
-    return services.list_plans()
+    """The catalog: each plan, its carrier, its rule and promotions, its availability, its
+    source and its date, and which values no source states."""
+    return [CatalogPlanOut.of(entry.plan, entry.terms) for entry in services.list_plans()]
 
 
 @api.get("/plans/{slug}", response={200: CatalogPlanOut, 404: ErrorsOut}, by_alias=True)
@@ -231,4 +240,4 @@ def plan(request, slug: str):
     if found is None:
         exc = services.unknown_plan(slug)
         return Status(404, {"detail": "Not found.", "errors": error_dicts(exc)})
-    return found
+    return CatalogPlanOut.of(found.plan, found.terms)

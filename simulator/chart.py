@@ -1,7 +1,7 @@
 """A simulation's months as an accessible SVG chart, drawn on the server (spec §7).
 
-``usage_chart(months, month_labels)`` takes ``simulation_dict(...)["months"]`` and one
-already localised label per month, and returns the ``<svg>`` element as a SafeString,
+``usage_chart(months, month_labels)`` takes the engine's months (``Simulation.months``)
+and one already localised label per month, and returns the ``<svg>`` element as a SafeString,
 ready to put in a template. No JavaScript, no external CSS, no ``style`` attribute and
 no ``<style>`` element (the site's Content-Security-Policy forbids inline styles): every
 element is painted with presentation attributes (``fill``, ``stroke``...) and also
@@ -23,7 +23,7 @@ Across the months, the **bank at month end** is a dark line with white round mar
 (one per month) on a white halo, so that it reads over the dark bars.
 
 All bars and the line share one y axis, in GB (1 GB = 1024 MB) with 2–5 round ticks
-(0.5, 1, 2, 2.5 or 5 × 10ⁿ), in TB from 1 TB up. The legend is inside the SVG, under
+(0.5, 1, 2, 2.5 or 5 × 10ⁿ GB). The legend is inside the SVG, under
 the x labels, and lists only what the chart shows. The ``<desc>`` is the text
 alternative: the totals in a few sentences. Each month group also has a ``<title>``
 (a tooltip with that month's figures).
@@ -33,25 +33,24 @@ container's width at its aspect ratio: at 360 px the text is ~10 px; the page sh
 the width on a desktop (e.g. ``.usage-chart { max-width: 40rem }``).
 
 Every user-visible string goes through gettext with named placeholders, and every
-interpolated string is escaped. Numbers are written with "." as the decimal point (the
-site's languages, English and Simplified Chinese, both use it).
+interpolated string is escaped. Amounts are written by ``carriers.formats``.
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from collections.abc import Sequence
+from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-MB_PER_GB = 1024
-MB_PER_TB = 1024 * 1024
+from carriers import formats
+
+from .engine import MB_PER_GB, MonthResult
 
 # Geometry, in viewBox units.
 WIDTH = 400
@@ -86,29 +85,9 @@ WASTE_SEGMENTS = (("expired_mb", "seg-expired"), ("forfeited_mb", "seg-forfeited
 NICE_STEPS = (1, 2, 2.5, 5)
 
 
-def _mb(month: Mapping[str, Any], field: str) -> int:
-    """A month's MB figure; None (unlimited plans' ``granted_mb``) or missing counts 0."""
-    return month.get(field) or 0
-
-
-def _number(value: float | Decimal) -> str:
-    """At most one decimal, none when it is .0: 12.5, 3, 0.5."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def format_data(mb: int) -> str:
-    """An amount of data for people: "12.5 GB", "0 GB", "under 0.1 GB", "10 TB".
-
-    Rounded half up to one decimal; GB below 1 TB, TB from there.
-    """
-    if mb >= MB_PER_TB:
-        value = (Decimal(mb) / MB_PER_TB).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        return _("%(tb)s TB") % {"tb": _number(value)}
-    value = (Decimal(mb) / MB_PER_GB).quantize(Decimal("0.1"), ROUND_HALF_UP)
-    if mb > 0 and not value:
-        return _("under %(gb)s GB") % {"gb": "0.1"}
-    return _("%(gb)s GB") % {"gb": _number(value)}
+def _mb(month: MonthResult, field: str) -> int:
+    """A month's MB figure; None (unlimited plans' ``granted_mb``) counts 0."""
+    return getattr(month, field) or 0
 
 
 def _text_width(text: str, size: float) -> float:
@@ -118,18 +97,14 @@ def _text_width(text: str, size: float) -> float:
 
 
 def _axis(max_mb: int) -> tuple[int, list[tuple[int, str]]]:
-    """The axis top in MB and its ticks as (MB, label), 0 first: round GB (or TB)."""
-    unit, pattern = (
-        (MB_PER_TB, _("%(tb)s TB")) if max_mb >= MB_PER_TB else (MB_PER_GB, _("%(gb)s GB"))
-    )
-    key = "tb" if unit == MB_PER_TB else "gb"
-    span = max_mb / unit
+    """The axis top in MB and its ticks as (MB, label), 0 first: round GB."""
+    span = max_mb / MB_PER_GB
     raw = max(span / 4, 0.5)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next((m * magnitude for m in NICE_STEPS if m * magnitude >= raw), 10 * magnitude)
-    step = max(step, 0.5)
-    count = max(1, math.ceil(span / step - 1e-9))
-    ticks = [(round(i * step * unit), pattern % {key: _number(i * step)}) for i in range(count + 1)]
+    step = Decimal(str(max(step, 0.5)))
+    count = max(1, math.ceil(span / float(step) - 1e-9))
+    ticks = [(round(i * step * MB_PER_GB), formats.gigabytes(i * step)) for i in range(count + 1)]
     return ticks[-1][0], ticks
 
 
@@ -185,7 +160,7 @@ def _legend_names() -> dict[str, str]:
     }
 
 
-def _description(months: Sequence[Mapping[str, Any]]) -> str:
+def _description(months: Sequence[MonthResult]) -> str:
     """The text alternative: the run's totals in a few sentences."""
 
     def total(field: str) -> int:
@@ -202,9 +177,9 @@ def _description(months: Sequence[Mapping[str, Any]]) -> str:
         )
         % {
             "count": n,
-            "demand": format_data(total("demand_mb")),
-            "allowance": format_data(total("from_allowance_mb")),
-            "rollover": format_data(total("from_bank_mb")),
+            "demand": formats.size(total("demand_mb")),
+            "allowance": formats.size(total("from_allowance_mb")),
+            "rollover": formats.size(total("from_bank_mb")),
         }
     ]
     sentences = (
@@ -217,15 +192,15 @@ def _description(months: Sequence[Mapping[str, Any]]) -> str:
     for field, sentence in sentences:
         amount = total(field)
         if amount:
-            parts.append(sentence % {"amount": format_data(amount)})
+            parts.append(sentence % {"amount": formats.size(amount)})
     if not total("expired_mb") and not total("forfeited_mb"):
         parts.append(_("No data expired or was forfeited."))
     if any(_mb(m, "closing_bank_mb") for m in months):
         parts.append(
             _("%(bank)s left in the bank at the end.")
-            % {"bank": format_data(_mb(months[-1], "closing_bank_mb"))}
+            % {"bank": formats.size(_mb(months[-1], "closing_bank_mb"))}
         )
-    lapsed = sum(1 for m in months if m.get("renewed") is False)
+    lapsed = sum(1 for m in months if not m.renewed)
     if lapsed:
         parts.append(
             ngettext(
@@ -239,18 +214,18 @@ def _description(months: Sequence[Mapping[str, Any]]) -> str:
     return pgettext("sentence separator", " ").join(parts)
 
 
-def _month_tooltip(month: Mapping[str, Any], label: str) -> str:
+def _month_tooltip(month: MonthResult, label: str) -> str:
     beyond = sum(_mb(month, f) for f in ("throttled_mb", "overage_mb", "unmet_mb"))
     values = {
         "month": label,
-        "demand": format_data(_mb(month, "demand_mb")),
-        "allowance": format_data(_mb(month, "from_allowance_mb")),
-        "rollover": format_data(_mb(month, "from_bank_mb")),
-        "beyond": format_data(beyond),
-        "wasted": format_data(_mb(month, "expired_mb") + _mb(month, "forfeited_mb")),
-        "bank": format_data(_mb(month, "closing_bank_mb")),
+        "demand": formats.size(_mb(month, "demand_mb")),
+        "allowance": formats.size(_mb(month, "from_allowance_mb")),
+        "rollover": formats.size(_mb(month, "from_bank_mb")),
+        "beyond": formats.size(beyond),
+        "wasted": formats.size(_mb(month, "expired_mb") + _mb(month, "forfeited_mb")),
+        "bank": formats.size(_mb(month, "closing_bank_mb")),
     }
-    if month.get("renewed") is False:
+    if not month.renewed:
         return (
             _("%(month)s: not renewed; %(wasted)s expired or forfeited; %(bank)s in the bank.")
             % values
@@ -266,12 +241,12 @@ def _month_tooltip(month: Mapping[str, Any], label: str) -> str:
 
 
 def usage_chart(
-    months: list[dict],
-    month_labels: list[str],
+    months: Sequence[MonthResult],
+    month_labels: Sequence[str],
     *,
     chart_id: str = "usage-chart",
 ) -> SafeString:
-    """The months of a simulation (``simulation_dict(...)["months"]``) as an inline SVG.
+    """The months of a simulation (``Simulation.months``) as an inline SVG.
 
     ``month_labels`` holds one localised label per month ("Mar 2026", "2026年3月").
     ``chart_id`` prefixes the SVG's ids (title, desc, patterns); pass distinct ones to
@@ -325,7 +300,7 @@ def usage_chart(
     # What the chart shows decides the legend.
     has = {cls for m in months for f, cls in (*USE_SEGMENTS, *WASTE_SEGMENTS) if _mb(m, f)}
     has_bank = any(_mb(m, "closing_bank_mb") for m in months)
-    has_lapsed = any(m.get("renewed") is False for m in months)
+    has_lapsed = any(not m.renewed for m in months)
     legend = ["seg-allowance"]
     legend += [cls for _f, cls in (*USE_SEGMENTS[1:], *WASTE_SEGMENTS) if cls in has]
     legend += ["bank"] if has_bank else []
@@ -350,7 +325,7 @@ def usage_chart(
     if has_lapsed:
         out.append('<g class="lapsed-bg">')
         for i, m in enumerate(months):
-            if m.get("renewed") is False:
+            if not m.renewed:
                 out.append(
                     f'<rect x="{_c(left + i * slot)}" y="{TOP}" width="{_c(slot)}"'
                     f' height="{PLOT_H}" fill="{LAPSED}"/>'
@@ -375,10 +350,10 @@ def usage_chart(
     # One group per month.
     for i, m in enumerate(months):
         x0 = left + i * slot
-        lapsed = m.get("renewed") is False
+        lapsed = not m.renewed
         out.append(
             f'<g class="month{" month-lapsed" if lapsed else ""}"'
-            f' data-month="{escape(m.get("month", ""))}">'
+            f' data-month="{escape(m.month)}">'
             f"<title>{escape(_month_tooltip(m, labels[i]))}</title>"
         )
         y = base

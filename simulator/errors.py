@@ -54,10 +54,17 @@ MESSAGES = {
     "too_many_decimal_places": _("Use at most 2 decimals."),
     "invalid_currency": _("Use the 3-letter currency code, e.g. USD or CNY."),
     "daily_period": _("A day pass is bought per day: its period must be 1 month."),
-    "only_for_pay_per_unit": _("Only pay-per-unit overage has a unit and a unit price."),
+    "only_for_pay_per_unit": _(
+        "Only pay-per-unit overage has a unit, a unit price and a spend cap."
+    ),
     "needs_rollover": _("This only applies when unused data rolls over."),
     "cap_not_applicable": _("Only a capped rule has a cap per period."),
     "no_months": _("Enter your use for at least one month."),
+    "no_effect": _(
+        "Unused data converts into something: give a rate and its benefit, a credit, or both."
+    ),
+    "benefit_without_rate": _("Give how many %(benefit)s each unit of data turns into."),
+    "not_decimal": _("Enter an amount such as 30.00."),
 }
 
 

@@ -1,87 +1,46 @@
 """Plain-language explanations of a simulation: what happened each month, and why.
 
-Public API::
+Words only, over the engine's own objects::
 
-    explain_month(sim, index) -> list[str]   # the sentences under month ``index``
-    explain_rule(plan) -> str                 # the whole rollover rule in a few words
+    explain_month(sim, index, names=None) -> list[str]  # the sentences under month ``index``
+    explain_rule(plan) -> str                            # the plan's rule in a few words
+    explain_gain(sim) -> str | None                      # what rollover was worth
+    explain_fit(totals) -> str                           # did the plan serve the use
 
-``sim`` is the JSON API's dict (``serializers.simulation_dict``) and ``plan`` the plan in
-the API's ``custom_plan`` shape. Nothing here recomputes the engine: every sentence states
-numbers of the row (and of the previous row's bank ledger), and its reason comes from the
-plan's rule. Each sentence is one ``gettext``/``ngettext`` message with named placeholders,
-so a translation can reorder it freely; amounts are formatted with the active locale's
-number and month formats.
+``sim`` is an ``engine.Simulation`` and ``plan`` an ``engine.Plan``. Nothing here computes
+an engine rule: every sentence states a month's figures and the engine's account of them
+(``MonthResult.facts``: the expired tranches, why less rolled over than was unused, the spend
+cap acting, the credit arriving or lost, the day passes bought …), with the plan's terms
+as the reason. ``names`` gives a promotion's name in the page's language (the engine's plan
+holds the English one).
+
+Each sentence is one ``gettext``/``ngettext`` message with named placeholders, so a
+translation can reorder it freely; amounts come from ``carriers.formats``.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from typing import Any
+from collections.abc import Mapping
+from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
-from .engine import Month
+from carriers import formats
 
-__all__ = ["MAX_SENTENCES", "explain_month", "explain_rule", "format_gb", "format_month"]
+from . import engine
+
+__all__ = ["MAX_SENTENCES", "explain_fit", "explain_gain", "explain_month", "explain_rule"]
 
 MAX_SENTENCES = 4  # the most sentences shown under one month
-
-_MB_PER_GB = 1024
-_TENTH = Decimal("0.1")
 
 # Priorities: when a month has more to say than MAX_SENTENCES, the lowest numbers win;
 # the sentences kept are still shown in their natural order.
 _ESSENTIAL = 0  # lapse, day passes
-_WASTE = 1  # expiry, bank wiped, forfeits, what rolled over
-_EXCESS = 2  # slowed, charged or blocked data; a new pack
+_WASTE = 1  # expiry, bank wiped, forfeits, what rolled over, a credit lost
+_EXCESS = 2  # slowed, charged, capped or blocked data; a credit taken off; a new pack
 _DETAIL = 3  # where the data came from, promotion bonus, end of a pack
 _EXTRA = 4  # conversion, promotional price, bank kept through a lapse
-
-
-# --------------------------------------------------------------------------- formats
-
-
-def format_gb(mb: int) -> str:
-    """MB as GB with at most 1 decimal, trailing zero dropped: "2 GB", "2.5 GB", "0.1 GB";
-    amounts under 0.1 GB as MB: "50 MB"."""
-    return _format_gb(get_language(), mb)
-
-
-@lru_cache(maxsize=8192)
-def _format_gb(language: str | None, mb: int) -> str:
-    # Cached per language: a results page formats hundreds of amounts, most of them alike.
-    if 0 < mb * 10 < _MB_PER_GB:
-        return _("%(amount)s MB") % {"amount": number_format(mb)}
-    tenths = (Decimal(mb) / _MB_PER_GB).quantize(_TENTH, rounding=ROUND_HALF_UP)
-    amount = tenths.to_integral_value() if tenths == tenths.to_integral_value() else tenths
-    return _("%(amount)s GB") % {"amount": number_format(amount)}
-
-
-def format_month(text: str) -> str:
-    """``"2026-03"`` -> "March 2026" (English), "2026年3月" (Chinese)."""
-    return _format_month(get_language(), text)
-
-
-@lru_cache(maxsize=2048)
-def _format_month(language: str | None, text: str) -> str:
-    year, month = text.split("-")
-    return date_format(date(int(year), int(month), 1), "YEAR_MONTH_FORMAT")
-
-
-def format_money(amount: str | Decimal, currency: str) -> str:
-    """``"30.00", "USD"`` -> "30.00 USD"."""
-    return _("%(amount)s %(currency)s") % {
-        "amount": number_format(Decimal(amount), 2),
-        "currency": currency,
-    }
-
-
-def _number(value: int) -> str:
-    return number_format(value)
 
 
 def _join(sentences: list[str]) -> str:
@@ -89,38 +48,31 @@ def _join(sentences: list[str]) -> str:
     return pgettext("sentence separator", " ").join(sentences)
 
 
+def _count(value: int) -> str:
+    return formats.number(value)
+
+
 # --------------------------------------------------------------------------- the rule
 
 
-def _rule_of(plan: dict[str, Any]) -> dict[str, Any]:
-    return plan.get("rollover") or {}
-
-
-def _rolling(plan: dict[str, Any]) -> bool:
-    return _rule_of(plan).get("mode", "none") != "none"
-
-
-def explain_rule(plan: dict[str, Any]) -> str:
-    """The plan's rollover rule in a few short sentences, for the plan page and form."""
-    rule = _rule_of(plan)
-    mode = rule.get("mode", "none")
-    size = plan.get("period_months") or 1
-    allowance = plan.get("allowance_mb")
+def explain_rule(plan: engine.Plan) -> str:
+    """The plan's rollover rule (and its spend cap) in a few short sentences."""
+    rule = plan.rollover
+    size = plan.period_months
     sentences: list[str] = []
-
-    if plan.get("billing") == "daily":
-        if allowance is None:
+    if plan.billing == "daily":
+        if plan.allowance_mb is None:
             sentences.append(_("A day pass gives unlimited data for one day."))
         else:
             sentences.append(
                 _("A day pass gives %(gb)s for one day; unused daily data does not carry over.")
-                % {"gb": format_gb(allowance)}
+                % {"gb": formats.size(plan.allowance_mb)}
             )
-        return _join(sentences)
-    if allowance is None:
-        return _("Unlimited data at full speed: there is nothing to roll over.")
-
-    if mode == "none":
+    elif plan.allowance_mb is None:
+        sentences.append(_("Unlimited data at full speed: there is nothing to roll over."))
+    elif rule.mode == "none" and rule.convert is not None:
+        sentences.append(_("Unused data does not roll over."))
+    elif rule.mode == "none":
         if size == 1:
             sentences.append(
                 _("Unused data does not roll over: it is lost at the end of each month.")
@@ -130,77 +82,219 @@ def explain_rule(plan: dict[str, Any]) -> str:
                 _("Unused data does not roll over: it is lost at the end of each pack.")
             )
     else:
-        life = rule.get("expires_after_periods")
-        cap = rule.get("cap_mb")
-        values = {"cap": format_gb(cap or 0), "count": _number(life or 0)}
-        if mode == "capped" and size == 1:
-            if life is None:
-                text = _("Unused data rolls over, up to %(cap)s a month, and does not expire.")
-            else:
-                text = ngettext(
-                    "Unused data rolls over, up to %(cap)s a month, and lasts %(count)s month.",
-                    "Unused data rolls over, up to %(cap)s a month, and lasts %(count)s months.",
-                    life,
-                )
-        elif mode == "capped":
-            if life is None:
-                text = _("Unused data rolls over, up to %(cap)s a pack, and does not expire.")
-            else:
-                text = ngettext(
-                    "Unused data rolls over, up to %(cap)s a pack, and lasts %(count)s more pack.",
-                    "Unused data rolls over, up to %(cap)s a pack, and lasts %(count)s more packs.",
-                    life,
-                )
-        elif life is None:
-            text = _("All unused data rolls over and does not expire.")
+        sentences.extend(_rolling_rule(rule, size))
+    sentences.extend(_conversion_rule(rule, size, plan.currency))
+    sentences.extend(_spend_cap_rule(plan))
+    return _join(sentences)
+
+
+def _rolling_rule(rule: engine.Rollover, size: int) -> list[str]:
+    life = rule.expires_after_periods
+    values = {"cap": formats.size(rule.cap_mb or 0), "count": _count(life or 0)}
+    if rule.mode == "capped" and size == 1:
+        if life is None:
+            text = _("Unused data rolls over, up to %(cap)s a month, and does not expire.")
+        else:
+            text = ngettext(
+                "Unused data rolls over, up to %(cap)s a month, and lasts %(count)s month.",
+                "Unused data rolls over, up to %(cap)s a month, and lasts %(count)s months.",
+                life,
+            )
+    elif rule.mode == "capped":
+        if life is None:
+            text = _("Unused data rolls over, up to %(cap)s a pack, and does not expire.")
+        else:
+            text = ngettext(
+                "Unused data rolls over, up to %(cap)s a pack, and lasts %(count)s more pack.",
+                "Unused data rolls over, up to %(cap)s a pack, and lasts %(count)s more packs.",
+                life,
+            )
+    elif life is None:
+        text = _("All unused data rolls over and does not expire.")
+    elif size == 1:
+        text = ngettext(
+            "All unused data rolls over and lasts %(count)s month.",
+            "All unused data rolls over and lasts %(count)s months.",
+            life,
+        )
+    else:
+        text = ngettext(
+            "All unused data rolls over and lasts %(count)s more pack.",
+            "All unused data rolls over and lasts %(count)s more packs.",
+            life,
+        )
+    sentences = [text % values]
+    if rule.bank_cap_mb is not None:
+        sentences.append(
+            _("The bank holds at most %(gb)s.") % {"gb": formats.size(rule.bank_cap_mb)}
+        )
+    if rule.order == "rollover_first":
+        sentences.append(_("Rolled data is used before the new allowance."))
+    else:
+        sentences.append(_("The new allowance is used before rolled data."))
+    min_use = rule.min_use_mb
+    if min_use:
+        amount = {"gb": formats.size(min_use)}
+        if min_use == 1 and size == 1:
+            sentences.append(_("Nothing rolls from a month without use."))
+        elif min_use == 1:
+            sentences.append(_("Nothing rolls from a pack without use."))
         elif size == 1:
-            text = ngettext(
-                "All unused data rolls over and lasts %(count)s month.",
-                "All unused data rolls over and lasts %(count)s months.",
-                life,
-            )
+            sentences.append(_("Nothing rolls from a month with less than %(gb)s use.") % amount)
         else:
-            text = ngettext(
-                "All unused data rolls over and lasts %(count)s more pack.",
-                "All unused data rolls over and lasts %(count)s more packs.",
-                life,
-            )
-        sentences.append(text % values)
-        if rule.get("bank_cap_mb") is not None:
-            sentences.append(
-                _("The bank holds at most %(gb)s.") % {"gb": format_gb(rule["bank_cap_mb"])}
-            )
-        if rule.get("order", "rollover_first") == "rollover_first":
-            sentences.append(_("Rolled data is used before the new allowance."))
-        else:
-            sentences.append(_("The new allowance is used before rolled data."))
-        min_use = rule.get("min_use_mb")
-        if min_use:
-            if min_use == 1 and size == 1:
-                sentences.append(_("Nothing rolls from a month without use."))
-            elif min_use == 1:
-                sentences.append(_("Nothing rolls from a pack without use."))
-            elif size == 1:
-                sentences.append(
-                    _("Nothing rolls from a month with less than %(gb)s use.")
-                    % {"gb": format_gb(min_use)}
-                )
-            else:
-                sentences.append(
-                    _("Nothing rolls from a pack with less than %(gb)s use.")
-                    % {"gb": format_gb(min_use)}
-                )
-        if rule.get("forfeit_on_lapse"):
-            sentences.append(_("A lapse wipes the bank."))
-    convert = rule.get("convert")
-    if convert:
+            sentences.append(_("Nothing rolls from a pack with less than %(gb)s use.") % amount)
+    if rule.forfeit_on_lapse:
+        sentences.append(_("A lapse wipes the bank."))
+    return sentences
+
+
+def _conversion_rule(rule: engine.Rollover, size: int, currency: str) -> list[str]:
+    convert = rule.convert
+    if convert is None:
+        return []
+    sentences = []
+    unit = formats.size(convert.unit_mb)
+    if convert.rate:
         sentences.append(
             _("Data that is lost converts into %(rate)s %(benefit)s per %(gb)s.")
-            % {
-                "rate": _number(convert["rate"]),
-                "benefit": convert["benefit"],
-                "gb": format_gb(convert["unit_mb"]),
-            }
+            % {"rate": _count(convert.rate), "benefit": convert.benefit, "gb": unit}
+        )
+    if convert.credit is not None:
+        values = {"credit": formats.money(convert.credit, currency), "gb": unit}
+        if size == 1:
+            text = _("Each whole %(gb)s not used takes %(credit)s off the next month's price.")
+        else:
+            text = _("Each whole %(gb)s not used takes %(credit)s off the next pack's price.")
+        sentences.append(text % values)
+    return sentences
+
+
+def _spend_cap_rule(plan: engine.Plan) -> list[str]:
+    overage = plan.overage
+    if overage.policy != "pay_per_unit" or overage.spend_cap is None:
+        return []
+    values = {
+        "price": formats.money(overage.unit_price or 0, plan.currency),
+        "unit": formats.size(overage.unit_mb),
+        "cap": formats.money(overage.spend_cap, plan.currency),
+    }
+    after = overage.after_cap or "serve"
+    if plan.billing == "daily":
+        texts = {
+            "serve": _(
+                "Extra data costs %(price)s per %(unit)s, at most %(cap)s a day; beyond that "
+                "it is free."
+            ),
+            "throttle": _(
+                "Extra data costs %(price)s per %(unit)s, at most %(cap)s a day; beyond that "
+                "it is slowed down."
+            ),
+            "block": _(
+                "Extra data costs %(price)s per %(unit)s, at most %(cap)s a day; beyond that "
+                "it is blocked."
+            ),
+        }
+    else:
+        texts = {
+            "serve": _(
+                "Extra data costs %(price)s per %(unit)s, at most %(cap)s a month; beyond "
+                "that it is free."
+            ),
+            "throttle": _(
+                "Extra data costs %(price)s per %(unit)s, at most %(cap)s a month; beyond "
+                "that it is slowed down."
+            ),
+            "block": _(
+                "Extra data costs %(price)s per %(unit)s, at most %(cap)s a month; beyond "
+                "that it is blocked."
+            ),
+        }
+    return [texts[after] % values]
+
+
+# --------------------------------------------------------------------------- the result
+
+
+def explain_fit(totals: engine.Totals) -> str:
+    """Whether the plan served the use: "Serves all your use" … "Leaves 3 GB unserved"."""
+    if totals.fit == "short":
+        return _("Leaves %(gb)s unserved") % {"gb": formats.size(totals.unmet_mb)}
+    if totals.fit == "slowed":
+        return _("Serves all your use, %(gb)s of it slowed") % {
+            "gb": formats.size(totals.throttled_mb)
+        }
+    return _("Serves all your use")
+
+
+def explain_gain(sim: engine.Simulation) -> str | None:
+    """What the rollover rule was worth to this use (spec §7.1), or None when the plan does
+    not roll over: "Rollover served 7 GB more and saved 35.00 USD against the same plan
+    without it." """
+    gain = sim.rollover_gain
+    if gain is None:
+        return None
+    currency = sim.totals.currency
+    served, saved = gain.served_mb, gain.cost_saved
+    values = {
+        "gb": formats.size(abs(served)),
+        "money": formats.money(abs(saved), currency),
+    }
+    if served > 0:
+        if saved > 0:
+            text = _(
+                "Rollover served %(gb)s more and saved %(money)s against the same plan without it."
+            )
+        elif saved < 0:
+            text = _(
+                "Rollover served %(gb)s more but cost %(money)s more than the same plan without it."
+            )
+        else:
+            text = _("Rollover served %(gb)s more for the same cost as the same plan without it.")
+    elif served < 0:
+        if saved > 0:
+            text = _(
+                "Rollover served %(gb)s less but saved %(money)s against the same plan without it."
+            )
+        elif saved < 0:
+            text = _(
+                "Rollover served %(gb)s less and cost %(money)s more than the same plan without it."
+            )
+        else:
+            text = _("Rollover served %(gb)s less for the same cost as the same plan without it.")
+    elif gain.throttled_mb_avoided > 0:
+        values["slowed"] = formats.size(gain.throttled_mb_avoided)
+        if saved > 0:
+            text = _(
+                "Rollover kept %(slowed)s at full speed and saved %(money)s against the same "
+                "plan without it."
+            )
+        elif saved < 0:
+            text = _(
+                "Rollover kept %(slowed)s at full speed but cost %(money)s more than the same "
+                "plan without it."
+            )
+        else:
+            text = _(
+                "Rollover kept %(slowed)s at full speed that the same plan without it would "
+                "have slowed down, for the same cost."
+            )
+        return text % values
+    elif saved > 0:
+        text = _("Rollover saved %(money)s against the same plan without it.")
+    elif saved < 0:
+        text = _(
+            "Rollover cost %(money)s more than the same plan without it: it earned less credit "
+            "for unused data."
+        )
+    else:
+        text = _(
+            "Rollover made no difference for this use: the same plan without it serves as much "
+            "for the same cost."
+        )
+    sentences = [text % values]
+    if gain.throttled_mb_avoided > 0:
+        sentences.append(
+            _("%(gb)s less was slowed down.") % {"gb": formats.size(gain.throttled_mb_avoided)}
         )
     return _join(sentences)
 
@@ -209,41 +303,35 @@ def explain_rule(plan: dict[str, Any]) -> str:
 
 
 class _Month:
-    """The facts of one row that the sentences need, computed once."""
+    """One month of a simulation and what the sentences need of it."""
 
-    def __init__(self, sim: dict[str, Any], index: int) -> None:
-        months = sim["months"]
+    def __init__(
+        self,
+        sim: engine.Simulation,
+        index: int,
+        names: Mapping[engine.Promotion, str] | None,
+    ) -> None:
+        months = sim.months
         if not 0 <= index < len(months):
             raise IndexError(f"month {index} is not in this simulation of {len(months)} months")
-        self.plan = plan = sim["plan"]
-        self.rule = _rule_of(plan)
+        self.sim = sim
+        self.plan = sim.plan
+        self.rule = sim.plan.rollover
         self.months = months
         self.index = index
         self.row = months[index]
-        self.previous = months[index - 1] if index else None
-        self.size = size = plan.get("period_months") or 1
-        self.first = index - index % size  # the period's first month (rows start a period)
-        self.last = self.first + size - 1
-        self.currency = plan.get("currency") or sim.get("totals", {}).get("currency", "")
-        self.lines = sim.get("lines") or 1
-        self.unlimited = plan.get("allowance_mb") is None
+        self.facts = self.row.facts
+        self.size = sim.plan.period_months
+        self.currency = sim.totals.currency
+        self.names = names or {}
         self.sentences: list[tuple[int, str]] = []
-        # what expired with age at the end of this month (not a bank wiped by a lapse)
-        self.aged = self.row["expired_mb"]
-        if not self.row["renewed"] and self.starts_period and self.rule.get("forfeit_on_lapse"):
-            self.aged -= self.row["opening_bank_mb"]
-
-    @property
-    def starts_period(self) -> bool:
-        return self.index == self.first
-
-    @property
-    def ends_period(self) -> bool:
-        return self.index == self.last
 
     @property
     def pack(self) -> bool:
         return self.size > 1
+
+    def money(self, value: Decimal) -> str:
+        return formats.money(value, self.currency)
 
     def say(self, priority: int, text: str) -> None:
         self.sentences.append((priority, text))
@@ -256,51 +344,73 @@ class _Month:
         return [self.sentences[i][1] for i in keep]
 
 
-def explain_month(sim: dict[str, Any], index: int) -> list[str]:
+def explain_month(
+    sim: engine.Simulation,
+    index: int,
+    names: Mapping[engine.Promotion, str] | None = None,
+) -> list[str]:
     """The sentences shown under month ``index`` (0-based) of the results table."""
-    m = _Month(sim, index)
-    if m.plan.get("billing") == "daily":
+    m = _Month(sim, index, names)
+    if m.plan.billing == "daily":
         _day_passes(m)
         _excess(m)
         return m.result()
-    if not m.row["renewed"]:
+    if not m.row.renewed:
         _lapse(m)
     else:
-        if m.starts_period:
+        if m.facts.starts_period:
             _new_pack(m)
             _promotions(m)
+            _credit_taken(m)
         _sources(m)
         _excess(m)
     _expiry(m)
-    if m.ends_period and m.row["renewed"]:
+    if m.facts.ends_period and m.row.renewed:
         _end_of_pack(m)
         _rollover(m)
+        _credit_earned_too_late(m)
     _conversion(m)
     return m.result()
 
 
 def _lapse(m: _Month) -> None:
     m.say(_ESSENTIAL, _("Not renewed this month: no allowance, no charge."))
-    row = m.row
-    if not m.starts_period or not row["opening_bank_mb"]:
-        return
-    gb = {"gb": format_gb(row["opening_bank_mb"])}
-    if m.rule.get("forfeit_on_lapse") and row["expired_mb"]:
-        m.say(_WASTE, _("Your %(gb)s bank was lost because the plan lapsed.") % gb)
-    elif m.rule.get("expires_after_periods") is None:
-        m.say(_EXTRA, _("Your %(gb)s bank is kept while the plan is not renewed.") % gb)
-    else:
+    facts = m.facts
+    if facts.wiped_mb:
         m.say(
-            _EXTRA,
-            _("Your %(gb)s bank is kept while the plan is not renewed, but it keeps ageing.") % gb,
+            _WASTE,
+            _("Your %(gb)s bank was lost because the plan lapsed.")
+            % {"gb": formats.size(facts.wiped_mb)},
+        )
+    elif facts.kept_through_lapse_mb:
+        values = {"gb": formats.size(facts.kept_through_lapse_mb)}
+        if m.rule.expires_after_periods is None:
+            m.say(_EXTRA, _("Your %(gb)s bank is kept while the plan is not renewed.") % values)
+        else:
+            m.say(
+                _EXTRA,
+                _("Your %(gb)s bank is kept while the plan is not renewed, but it keeps ageing.")
+                % values,
+            )
+    if facts.credit_lost and facts.credit_lost_reason == "lapsed":
+        m.say(
+            _WASTE,
+            _(
+                "The %(credit)s credit for data not used in %(month)s was lost: a credit only "
+                "comes off a renewed plan."
+            )
+            % {
+                "credit": m.money(facts.credit_lost),
+                "month": formats.month(facts.credit_from_month),
+            },
         )
 
 
 def _new_pack(m: _Month) -> None:
     if not m.pack:
         return
-    granted = m.row["granted_mb"]
-    values = {"count": _number(m.size), "gb": format_gb(granted or 0)}
+    granted = m.row.granted_mb
+    values = {"count": _count(m.size), "gb": formats.size(granted)}
     if granted is None:
         text = ngettext(
             "A new %(count)s-month pack started: unlimited data for %(count)s month.",
@@ -316,56 +426,68 @@ def _new_pack(m: _Month) -> None:
     m.say(_EXCESS, text % values)
 
 
-def _active_promotions(m: _Month, period_first: str) -> list[dict[str, Any]]:
-    return [
-        p
-        for p in m.plan.get("promotions") or ()
-        if p.get("from", "") <= period_first <= p.get("to", "")
-    ]
-
-
 def _promotions(m: _Month) -> None:
-    active = _active_promotions(m, m.row["month"])
-    if not active:
-        return
-    granted = m.row["granted_mb"]
-    givers = [p for p in active if p.get("bonus_mb")]
-    bonus = sum(p["bonus_mb"] for p in givers)
-    if bonus and granted is not None:
-        gb = format_gb(bonus)
+    facts = m.facts
+    if facts.bonus_mb and m.row.granted_mb is not None:
+        givers = [p for p in facts.promotions if p.bonus_mb]
+        size = formats.size(facts.bonus_mb)
+        name = m.names.get(givers[0], givers[0].name) if len(givers) == 1 else ""
         if len(givers) > 1:
             text = ngettext(
                 "%(count)s promotion added %(gb)s this month.",
                 "%(count)s promotions added %(gb)s this month.",
                 len(givers),
-            ) % {"count": _number(len(givers)), "gb": gb}
-        elif givers[0].get("name"):
+            ) % {"count": _count(len(givers)), "gb": size}
+        elif name:
             text = _("Promotion '%(name)s' added %(gb)s this month.") % {
-                "name": givers[0]["name"],
-                "gb": gb,
+                "name": name,
+                "gb": size,
             }
         else:
-            text = _("A promotion added %(gb)s this month.") % {"gb": gb}
+            text = _("A promotion added %(gb)s this month.") % {"gb": size}
         m.say(_DETAIL, text)
-    prices = [Decimal(p["price"]) for p in active if p.get("price") is not None]
-    if prices:
+    if facts.promotional_price and facts.period_price is not None:
         m.say(
             _EXTRA,
             _("The promotional price of %(price)s applied.")
-            % {"price": format_money(min(prices), m.currency)},
+            % {"price": m.money(facts.period_price)},
+        )
+
+
+def _credit_taken(m: _Month) -> None:
+    """The credit earned at the previous period end, taken off this period's plan cost."""
+    facts = m.facts
+    credit = m.row.credit
+    if credit:
+        earned_mb = m.months[m.index - 1].facts.credit_earned_mb  # the previous period's end
+        values = {"credit": m.money(credit), "gb": formats.size(earned_mb)}
+        if m.pack:
+            text = _("%(credit)s off this pack for %(gb)s not used in the last pack.")
+        else:
+            text = _("%(credit)s off this month for %(gb)s not used last month.")
+        m.say(_EXCESS, text % values)
+    if facts.credit_lost and facts.credit_lost_reason == "over_plan_cost":
+        m.say(
+            _WASTE,
+            _(
+                "%(lost)s more credit was earned but lost: a credit never comes to more than "
+                "the plan's cost."
+            )
+            % {"lost": m.money(facts.credit_lost)},
         )
 
 
 def _sources(m: _Month) -> None:
     """Where this month's use came from, when rolled-over data was (or could be) used."""
     row = m.row
-    if m.unlimited:
+    if m.plan.allowance_mb is None:
         return  # there is nothing to say
-    from_bank = row["from_bank_mb"]
-    from_allowance = row["from_allowance_mb"]
-    first = m.rule.get("order", "rollover_first") == "rollover_first"
-    values = {"bank": format_gb(from_bank), "allowance": format_gb(from_allowance)}
-    if from_bank and from_allowance:
+    first = m.rule.order == "rollover_first"
+    values = {
+        "bank": formats.size(row.from_bank_mb),
+        "allowance": formats.size(row.from_allowance_mb),
+    }
+    if row.from_bank_mb and row.from_allowance_mb:
         if first and m.pack:
             text = _(
                 "You used %(bank)s from rolled-over data first, then %(allowance)s of the "
@@ -386,7 +508,7 @@ def _sources(m: _Month) -> None:
                 "You used %(allowance)s of this month's allowance first, then %(bank)s from "
                 "rolled-over data."
             )
-    elif from_bank:
+    elif row.from_bank_mb:
         if first:
             text = _(
                 "You used %(bank)s, all from rolled-over data: this plan uses it before the "
@@ -396,7 +518,8 @@ def _sources(m: _Month) -> None:
             text = _("You used %(bank)s from rolled-over data: the pack's allowance was used up.")
         else:
             text = _("You used %(bank)s from rolled-over data: this month's allowance was used up.")
-    elif from_allowance and not first and m.aged > 0:  # the bank aged while unused
+    elif row.from_allowance_mb and not first and m.facts.expired_tranches:
+        # rolled-over data aged while the allowance was used
         if m.pack:
             text = _(
                 "You used %(allowance)s of the pack's allowance; rolled-over data is only used "
@@ -412,21 +535,54 @@ def _sources(m: _Month) -> None:
     m.say(_DETAIL, text % values)
 
 
+_AFTER_CAP = {
+    "throttle": lambda: _(
+        "Charges stopped at %(cap)s, the spend cap: the other %(gb)s was slowed down."
+    ),
+    "block": lambda: _("Charges stopped at %(cap)s, the spend cap: the other %(gb)s was blocked."),
+}
+_AFTER_DAILY_CAP = {
+    "throttle": lambda: _(
+        "Charges stopped at the spend cap of %(cap)s a day: the other %(gb)s was slowed down."
+    ),
+    "block": lambda: _(
+        "Charges stopped at the spend cap of %(cap)s a day: the other %(gb)s was blocked."
+    ),
+}
+
+
 def _excess(m: _Month) -> None:
-    row = m.row
-    if row["throttled_mb"]:
+    row, facts, overage = m.row, m.facts, m.plan.overage
+    beyond = facts.beyond_cap_mb if facts.spend_capped else 0
+    to = facts.beyond_cap_to
+    slowed = row.throttled_mb - (beyond if to == "throttle" else 0)
+    unmet = row.unmet_mb - (beyond if to == "block" else 0)
+    if slowed:
         m.say(
             _EXCESS,
-            _("%(gb)s beyond your data was slowed down (free).")
-            % {"gb": format_gb(row["throttled_mb"])},
+            _("%(gb)s beyond your data was slowed down (free).") % {"gb": formats.size(slowed)},
         )
-    if row["overage_mb"]:
-        overage = m.plan.get("overage") or {}
-        unit_mb = overage.get("unit_mb") or 1
-        unit_price = Decimal(overage.get("unit_price") or 0)
-        cost = Decimal(row["overage_cost"])
-        # from the cost when possible: daily passes charge each day's excess apart
-        units = int(cost / unit_price) if unit_price else -(-row["overage_mb"] // unit_mb)
+    cap = m.money(overage.spend_cap or 0)
+    if row.overage_mb and beyond and to == "serve":
+        # The cap is the charge; what lies beyond the whole units it pays for is free.
+        values = {
+            "gb": formats.size(row.overage_mb),
+            "cap": cap,
+            "free": formats.size(beyond),
+        }
+        if m.plan.billing == "daily":
+            text = _(
+                "%(gb)s beyond your data was charged as extra data up to the spend cap of "
+                "%(cap)s a day: %(free)s of it was free."
+            )
+        else:
+            text = _(
+                "%(gb)s beyond your data was charged as extra data up to the spend cap of "
+                "%(cap)s: %(free)s of it was free."
+            )
+        m.say(_EXCESS, text % values)
+    elif row.overage_mb:
+        units = facts.overage_units
         m.say(
             _EXCESS,
             ngettext(
@@ -437,51 +593,31 @@ def _excess(m: _Month) -> None:
                 units,
             )
             % {
-                "gb": format_gb(row["overage_mb"]),
-                "count": _number(units),
-                "unit": format_gb(unit_mb),
-                "cost": format_money(cost, m.currency),
+                "gb": formats.size(row.overage_mb),
+                "count": _count(units),
+                "unit": formats.size(overage.unit_mb),
+                "cost": m.money(row.overage_cost),
             },
         )
-    if row["unmet_mb"]:
+    if beyond and to in ("throttle", "block"):
+        texts = _AFTER_DAILY_CAP if m.plan.billing == "daily" else _AFTER_CAP
+        m.say(_EXCESS, texts[to]() % {"cap": cap, "gb": formats.size(beyond)})
+    if unmet:
         m.say(
             _EXCESS,
             _(
                 "%(gb)s beyond your data could not be served: this plan blocks data when it "
                 "runs out."
             )
-            % {"gb": format_gb(row["unmet_mb"])},
+            % {"gb": formats.size(unmet)},
         )
 
 
-def _expired_tranches(m: _Month) -> list[dict[str, Any]] | None:
-    """The tranches that expired at the end of this month, from the previous month's
-    ledger less what this month used (soonest-expiring first, as the engine uses them).
-    None when the ledger does not account for the whole ``expired_mb``."""
-    if m.previous is None:
-        return None
-    month = m.row["month"]
-    to_use = m.row["from_bank_mb"]
-    expired: list[dict[str, Any]] = []
-    for tranche in m.previous["bank"]:
-        left = tranche["mb"]
-        used = min(left, to_use)
-        to_use -= used
-        left -= used
-        until = tranche["usable_until"]
-        if left and until is not None and until <= month:
-            expired.append({**tranche, "mb": left})
-    return expired
-
-
 def _expiry(m: _Month) -> None:
-    aged = m.aged  # a bank wiped by a lapse is told by _lapse
-    if aged <= 0:
+    tranches = m.facts.expired_tranches  # a bank wiped by a lapse is told by _lapse
+    if not tranches:
         return
-    tranches = _expired_tranches(m)
-    if not tranches or sum(t["mb"] for t in tranches) != aged:
-        m.say(_WASTE, _("%(gb)s of rolled-over data expired.") % {"gb": format_gb(aged)})
-        return
+    aged = sum(t.mb for t in tranches)
     if len(tranches) > 1:
         m.say(
             _WASTE,
@@ -490,23 +626,23 @@ def _expiry(m: _Month) -> None:
                 "%(last)s reached the end of its life on this plan."
             )
             % {
-                "gb": format_gb(aged),
-                "first": format_month(min(t["from_month"] for t in tranches)),
-                "last": format_month(max(t["from_month"] for t in tranches)),
+                "gb": formats.size(aged),
+                "first": formats.month(min(t.from_month for t in tranches)),
+                "last": formats.month(max(t.from_month for t in tranches)),
             },
         )
         return
-    tranche = tranches[0]
-    base = m.rule.get("expires_after_periods") or 0
-    lived = Month.parse(tranche["usable_until"]) - Month.parse(tranche["from_month"])
+    (tranche,) = tranches
+    base = m.rule.expires_after_periods or 0
+    lived = engine.Month.parse(tranche.usable_until) - engine.Month.parse(tranche.from_month)
     periods = lived // m.size
     extra = periods - base
     values = {
-        "gb": format_gb(aged),
-        "month": format_month(tranche["from_month"]),
-        "count": _number(periods),
-        "base": _number(base),
-        "extra": _number(extra),
+        "gb": formats.size(aged),
+        "month": formats.month(tranche.from_month),
+        "count": _count(periods),
+        "base": _count(base),
+        "extra": _count(extra),
     }
     if extra <= 0 and not m.pack:
         text = ngettext(
@@ -528,86 +664,77 @@ def _expiry(m: _Month) -> None:
         text = ngettext(
             "%(gb)s rolled over from %(month)s expired: it lasted %(count)s month, the plan's "
             "%(base)s plus %(extra)s from a promotion.",
-            "%(gb)s rolled over from %(month)s expired: it lasted %(count)s months, the plan's "
-            "%(base)s plus %(extra)s from a promotion.",
+            "%(gb)s rolled over from %(month)s expired: it lasted %(count)s months, the "
+            "plan's %(base)s plus %(extra)s from a promotion.",
             periods,
         )
     else:
         text = ngettext(
-            "%(gb)s rolled over from %(month)s expired: it lasted for %(count)s more pack, the "
-            "plan's %(base)s plus %(extra)s from a promotion.",
-            "%(gb)s rolled over from %(month)s expired: it lasted for %(count)s more packs, the "
-            "plan's %(base)s plus %(extra)s from a promotion.",
+            "%(gb)s rolled over from %(month)s expired: it lasted for %(count)s more pack, "
+            "the plan's %(base)s plus %(extra)s from a promotion.",
+            "%(gb)s rolled over from %(month)s expired: it lasted for %(count)s more packs, "
+            "the plan's %(base)s plus %(extra)s from a promotion.",
             periods,
         )
     m.say(_WASTE, text % values)
 
 
-def _period_rows(m: _Month) -> list[dict[str, Any]]:
-    return m.months[m.first : m.last + 1]
-
-
 def _end_of_pack(m: _Month) -> None:
     if not m.pack:
         return
-    granted = m.months[m.first]["granted_mb"]
-    if granted is None:
+    granted = m.months[m.index - m.size + 1].granted_mb  # granted at the period's start
+    if granted is None or m.facts.unused_mb is None:
         return
-    used = sum(r["from_allowance_mb"] for r in _period_rows(m))
-    if used >= granted:
+    used = granted - m.facts.unused_mb
+    if not m.facts.unused_mb:
         text = _("End of the pack: you used all of its %(granted)s.")
     else:
         text = _("End of the pack: you used %(used)s of its %(granted)s.")
-    m.say(_DETAIL, text % {"used": format_gb(used), "granted": format_gb(granted)})
+    m.say(_DETAIL, text % {"used": formats.size(used), "granted": formats.size(granted)})
 
 
 def _rollover(m: _Month) -> None:
-    """Step 2-3 of the period end: what rolled over, what was forfeited, and why."""
-    row = m.row
-    rolled = row["rolled_over_mb"]
-    forfeited = row["forfeited_mb"]
-    unused = rolled + forfeited
-    if not unused:
+    """The period end: what rolled over, what was forfeited, and why (the engine's reason)."""
+    row, facts = m.row, m.facts
+    rolled, lost = row.rolled_over_mb, row.forfeited_mb
+    if not facts.unused_mb:
         return
-    rule = m.rule
-    mode = rule.get("mode", "none")
-    if mode == "none":
-        m.say(
-            _WASTE,
-            _("This plan does not roll data over: the %(gb)s you did not use was lost.")
-            % {"gb": format_gb(forfeited)},
-        )
-        return
-    min_use = rule.get("min_use_mb") or 0
-    period_use = sum(r["demand_mb"] for r in _period_rows(m))
-    if not rolled and period_use < min_use:
-        if period_use == 0 and m.pack:
+    values = {
+        "gb": formats.size(rolled),
+        "lost": formats.size(lost),
+        "cap": formats.size(m.rule.cap_mb or 0),
+        "bank_cap": formats.size(m.rule.bank_cap_mb or 0),
+        "credit": m.money(facts.credit_earned),
+        "could": formats.size(lost),
+    }
+    reason = facts.rollover_limited_by
+    if reason is None:
+        m.say(_WASTE, _rolled_in_full(m, rolled))
+    elif reason == "mode_none":
+        if facts.credit_earned and not facts.credit_earned_lost:
+            text = _(
+                "This plan does not roll data over: the %(lost)s you did not use earned "
+                "%(credit)s off the next month."
+            )
+        else:
+            text = _("This plan does not roll data over: the %(lost)s you did not use was lost.")
+        m.say(_WASTE, text % values)
+    elif reason == "min_use":
+        values["gb"] = formats.size(m.rule.min_use_mb or 0)
+        if not facts.period_use_mb and m.pack:
             text = _("Nothing rolled over: this plan does not roll data from a pack without use.")
-        elif period_use == 0:
+        elif not facts.period_use_mb:
             text = _("Nothing rolled over: this plan does not roll data from a month without use.")
         else:
             text = _("Nothing rolled over: you used less than the %(gb)s this plan requires.")
-        m.say(_WASTE, text % {"gb": format_gb(min_use)})
-        return
-    cap = rule.get("cap_mb") if mode == "capped" else None
-    after_cap = unused if cap is None else min(unused, cap)
-    bank_cap = rule.get("bank_cap_mb")
-    values = {
-        "gb": format_gb(rolled),
-        "lost": format_gb(forfeited),
-        "cap": format_gb(cap or 0),
-        "bank_cap": format_gb(bank_cap or 0),
-        "could": format_gb(after_cap - rolled),
-    }
-    if rolled == unused:
-        m.say(_WASTE, _rolled_in_full(m, rolled))
-    elif rolled < after_cap and bank_cap is not None:  # the bank cap stopped it
+        m.say(_WASTE, text % values)
+    elif reason == "bank_cap" or (reason == "cap" and rolled < (m.rule.cap_mb or 0)):
         if rolled:
             text = _(
                 "%(gb)s of unused allowance rolled over, filling the bank to its %(bank_cap)s "
                 "cap; %(lost)s was forfeited."
             )
-        elif after_cap == unused:
+        elif reason == "bank_cap":  # all of it could have rolled
             text = _(
                 "The bank is full (%(bank_cap)s cap): %(could)s that could have rolled was "
                 "forfeited."
@@ -618,32 +745,42 @@ def _rollover(m: _Month) -> None:
                 "forfeited."
             )
         m.say(_WASTE, text % values)
-    else:  # the per-period cap stopped it
-        if m.pack:
-            text = _(
+    elif m.pack:
+        m.say(
+            _WASTE,
+            _(
                 "%(gb)s of unused allowance rolled over (the most this plan carries from one "
                 "pack is %(cap)s); %(lost)s was forfeited."
             )
-        else:
-            text = _(
+            % values,
+        )
+    else:
+        m.say(
+            _WASTE,
+            _(
                 "%(gb)s of unused allowance rolled over (the most this plan carries from one "
                 "month is %(cap)s); %(lost)s was forfeited."
             )
-        m.say(_WASTE, text % values)
+            % values,
+        )
 
 
 def _rolled_in_full(m: _Month, rolled: int) -> str:
     """The sentence for a rollover with nothing forfeited, saying how long it lasts."""
-    month = m.row["month"]
-    tranche = next((t for t in m.row["bank"] if t["from_month"] == month), None)
-    if tranche is None or tranche["usable_until"] is None:
+    month = m.row.month
+    tranche = next((t for t in m.row.bank if t.from_month == month), None)
+    if tranche is None or tranche.usable_until is None:
         return _("%(gb)s of unused allowance rolled over; it does not expire.") % {
-            "gb": format_gb(rolled)
+            "gb": formats.size(rolled)
         }
-    until = tranche["usable_until"]
-    base = m.rule.get("expires_after_periods") or 0
-    extra = Month.parse(until) - (Month.parse(month) + base * m.size)
-    values = {"until": format_month(until), "count": _number(extra), "gb": format_gb(rolled)}
+    until = tranche.usable_until
+    base = m.rule.expires_after_periods or 0
+    extra = engine.Month.parse(until) - (engine.Month.parse(month) + base * m.size)
+    values = {
+        "until": formats.month(until),
+        "count": _count(extra),
+        "gb": formats.size(rolled),
+    }
     if extra > 0:
         return (
             ngettext(
@@ -658,57 +795,54 @@ def _rolled_in_full(m: _Month, rolled: int) -> str:
     return _("%(gb)s of unused allowance rolled over; it can be used until %(until)s.") % values
 
 
+def _credit_earned_too_late(m: _Month) -> None:
+    facts = m.facts
+    if facts.credit_earned and facts.credit_earned_lost:
+        m.say(
+            _EXTRA,
+            _(
+                "The %(credit)s credit earned this month would come off the next month, after "
+                "the last month simulated."
+            )
+            % {"credit": m.money(facts.credit_earned)},
+        )
+
+
 def _conversion(m: _Month) -> None:
-    converted = m.row.get("converted")
-    convert = m.rule.get("convert")
-    if not converted or not convert:
+    convert = m.rule.convert
+    if not m.row.converted or convert is None:
         return
     m.say(
         _EXTRA,
         _("Unused data converted into %(count)s %(benefit)s.")
-        % {"count": _number(converted), "benefit": convert["benefit"]},
+        % {"count": _count(m.row.converted), "benefit": convert.benefit},
     )
 
 
 def _day_passes(m: _Month) -> None:
-    row = m.row
-    plan = m.plan
-    if not row["renewed"]:
+    row, facts = m.row, m.facts
+    if not row.renewed:
         m.say(_ESSENTIAL, _("No service this month: no day passes bought."))
         return
-    lines = plan.get("lines") or {}
-    extra_lines = max(0, m.lines - (lines.get("included") or 1))
-    allowance = plan.get("allowance_mb")
-    day_price = (
-        Decimal(plan.get("price") or 0) + Decimal(lines.get("extra_line_price") or 0) * extra_lines
-    )
-    if allowance is None:
-        day_grant = None
-        days = int(Decimal(row["plan_cost"]) / day_price) if day_price else 0
-    else:
-        day_grant = allowance + (lines.get("extra_line_allowance_mb") or 0) * extra_lines
-        if day_grant:
-            days = row["granted_mb"] // day_grant
-        else:
-            days = int(Decimal(row["plan_cost"]) / day_price) if day_price else 0
+    days = facts.days_bought or 0
     if not days:
         m.say(_ESSENTIAL, _("No day passes bought this month."))
         return
     values = {
-        "count": _number(days),
-        "gb": format_gb(day_grant or 0),
-        "lost": format_gb(row["forfeited_mb"]),
+        "count": _count(days),
+        "gb": formats.size(facts.day_grant_mb),
+        "lost": formats.size(row.forfeited_mb),
     }
-    if day_grant is None:
+    if facts.day_grant_mb is None:
         text = ngettext(
             "%(count)s day pass bought, unlimited data each day.",
             "%(count)s day passes bought, unlimited data each day.",
             days,
         )
-    elif row["forfeited_mb"]:
+    elif row.forfeited_mb:
         text = ngettext(
-            "%(count)s day pass bought, %(gb)s a day; the %(lost)s you did not use on that day "
-            "does not carry over.",
+            "%(count)s day pass bought, %(gb)s a day; the %(lost)s you did not use on that "
+            "day does not carry over.",
             "%(count)s day passes bought, %(gb)s a day; the %(lost)s you did not use on those "
             "days does not carry over.",
             days,

@@ -1,23 +1,51 @@
-"""The JSON API's input and output shapes (spec §9). Types and bounds live here; the rules
-between fields (a capped rule needs a cap, N whole periods …) are the engine's."""
+"""The JSON contract (spec §9), written once.
+
+Inputs: what the API takes (``SimulateIn``, ``CompareIn`` and a plan written inline,
+``CustomPlanIn``), which is also what the web form builds from its GB fields. Types and
+bounds live here; the rules between fields (a capped rule needs a cap, N whole periods …)
+are the engine's.
+
+Outputs: the engine's own result fields. ``MonthOut``, ``TotalsOut``, ``RolloverGainOut``
+and the plan's terms are generated from the engine's dataclasses (``engine_schema``), so a
+field the engine adds reaches the API, ``simulate --json`` / ``compare --json`` and the
+CSV's columns without being written out again. Every output is built from engine objects
+(``model_validate(obj, from_attributes=True)``); money is a string with 2 decimals
+(``MoneyOut``: ``"30.00"``), data is whole MB.
+
+Catalog texts in the API are English: the API answers in English whatever the request's
+language (field names and codes are the contract; docs/site.md).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StrictBool, StrictInt
+from pydantic import (
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+    create_model,
+)
+
+from carriers.i18n import curated
+from carriers.models import Plan as CatalogPlan
+from carriers.models import PlanAvailability, PlanKind
 
 from . import engine
 
+# ---------------------------------------------------------------------------------- inputs
+
 MonthStr = Annotated[
     str,
-    Field(
-        pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$",
-        description="A month, YYYY-MM.",
-        examples=["2026-01"],
-    ),
+    Field(pattern=engine.MONTH_PATTERN, description="A month, YYYY-MM.", examples=["2026-01"]),
 ]
 MB = Annotated[StrictInt, Field(ge=0, le=engine.MAX_DATA_MB, description="Whole megabytes.")]
 Money = Annotated[
@@ -44,23 +72,38 @@ class LinesIn(Strict):
 
 
 class OverageIn(Strict):
-    policy: Literal["block", "throttle", "pay_per_unit"] = "block"
+    policy: Literal[engine.POLICIES] = "block"  # type: ignore[valid-type]
     unit_mb: MB | None = None
     unit_price: Money | None = None
+    spend_cap: Money | None = Field(
+        default=None,
+        description="pay_per_unit only: the most overage charged in a month (a day for a "
+        "day pass). null: no cap.",
+    )
+    after_cap: Literal[engine.AFTER_CAP] | None = Field(  # type: ignore[valid-type]
+        default=None,
+        description="With a spend_cap: what happens to the excess beyond it (default serve: "
+        "still served, free).",
+    )
 
 
 class ConvertIn(Strict):
     unit_mb: MB
-    rate: Annotated[StrictInt, Field(ge=0, le=engine.MAX_CONVERSION_RATE)]
-    benefit: Annotated[str, Field(min_length=1, max_length=50)]
+    rate: Annotated[StrictInt, Field(ge=0, le=engine.MAX_CONVERSION_RATE)] = 0
+    benefit: Annotated[str, Field(max_length=50)] = ""
+    credit: Money | None = Field(
+        default=None,
+        description="Money off the next period's price per whole unit_mb forfeited. With a "
+        "credit, rate and benefit may be left out.",
+    )
 
 
 class RolloverIn(Strict):
-    mode: Literal["none", "full", "capped"] = "none"
+    mode: Literal[engine.MODES] = "none"  # type: ignore[valid-type]
     cap_mb: MB | None = None
     bank_cap_mb: MB | None = None
     expires_after_periods: Annotated[StrictInt, Field(le=engine.MAX_EXPIRY_PERIODS)] | None = None
-    order: Literal["rollover_first", "allowance_first"] = "rollover_first"
+    order: Literal[engine.ORDERS] = "rollover_first"  # type: ignore[valid-type]
     min_use_mb: MB | None = None
     forfeit_on_lapse: StrictBool = False
     convert: ConvertIn | None = None
@@ -80,7 +123,7 @@ class PromotionIn(Strict):
 class CustomPlanIn(Strict):
     name: Annotated[str, Field(min_length=1, max_length=150)] = "My plan"
     currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217, e.g. USD.")]
-    billing: Literal["monthly", "daily"] = "monthly"
+    billing: Literal[engine.BILLINGS] = "monthly"  # type: ignore[valid-type]
     period_months: Annotated[StrictInt, Field(ge=1, le=engine.MAX_PERIOD_MONTHS)] = 1
     price: Money
     allowance_mb: MB | None = Field(description="Data per period; null = unlimited.")
@@ -88,30 +131,6 @@ class CustomPlanIn(Strict):
     overage: OverageIn = OverageIn()
     rollover: RolloverIn = RolloverIn()
     promotions: Annotated[list[PromotionIn], Field(max_length=50)] = []
-
-    def to_engine(self) -> engine.Plan:
-        r = self.rollover
-        return engine.Plan(
-            name=self.name,
-            currency=self.currency,
-            price=self.price,
-            allowance_mb=self.allowance_mb,
-            billing=self.billing,
-            period_months=self.period_months,
-            lines=engine.Lines(**self.lines.model_dump()),
-            overage=engine.Overage(**self.overage.model_dump()),
-            rollover=engine.Rollover(
-                mode=r.mode,
-                cap_mb=r.cap_mb,
-                bank_cap_mb=r.bank_cap_mb,
-                expires_after_periods=r.expires_after_periods,
-                order=r.order,
-                min_use_mb=r.min_use_mb,
-                forfeit_on_lapse=r.forfeit_on_lapse,
-                convert=None if r.convert is None else engine.Conversion(**r.convert.model_dump()),
-            ),
-            promotions=tuple(engine.Promotion(**p.model_dump()) for p in self.promotions),
-        )
 
 
 UsageList = Annotated[
@@ -128,6 +147,9 @@ DaysList = Annotated[
     Field(max_length=engine.MAX_MONTHS, description="Day passes: days of use per month."),
 ]
 LinesCount = Annotated[StrictInt, Field(ge=1, le=engine.MAX_LINES)]
+Kind = Literal[tuple(PlanKind.values)]  # type: ignore[valid-type]
+Availability = Literal[tuple(PlanAvailability.values)]  # type: ignore[valid-type]
+Fit = Literal[engine.FITS]  # type: ignore[valid-type]
 
 
 class SimulateIn(Strict):
@@ -147,12 +169,93 @@ class CompareIn(Strict):
     country: Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")] | None = None
     currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] | None = None
     carrier: Annotated[str, Field(max_length=100)] | None = None
-    billing: Literal["monthly", "daily"] | None = None
+    billing: Literal[engine.BILLINGS] | None = None  # type: ignore[valid-type]
+    kind: Kind | None = None
+    include_unavailable: StrictBool = Field(
+        default=False,
+        description="false: only plans open to new customers; true: also plans closed to "
+        "new customers and discontinued ones.",
+    )
 
 
-# ---------------------------------------------------------------- outputs (for the document)
+def field_path(loc: tuple | list) -> str:
+    """A location as the API names fields: ``custom_plan.rollover.cap_mb``, ``usage_mb[3]``
+    (the request's own ``body``/``payload`` levels left out)."""
+    path = ""
+    for part in loc:
+        if part in ("body", "payload"):
+            continue
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "body"
 
-MoneyStr = Annotated[str, Field(pattern=r"^[0-9]+\.[0-9]{2}$", examples=["30.00"])]
+
+# --------------------------------------------------------------------------------- outputs
+
+
+def money_text(value: Decimal) -> str:
+    return f"{value + 0:.2f}"  # + 0 turns a Decimal -0 (a price typed as "-0") into 0
+
+
+MoneyOut = Annotated[
+    Decimal,
+    PlainSerializer(money_text, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}$", "examples": ["30.00"]},
+        mode="serialization",
+    ),
+]
+SignedMoneyOut = Annotated[
+    Decimal,
+    PlainSerializer(money_text, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "examples": ["-2.00"]},
+        mode="serialization",
+    ),
+]
+
+
+def _output_type(hint: Any, nested: dict[type, type], money: Any) -> Any:
+    """An engine field's type as an output type: Decimal is money written as a string,
+    a tuple of records a list of their schema."""
+    if hint is Decimal:
+        return money
+    if hint in nested:
+        return nested[hint]
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        (item, _ellipsis) = typing.get_args(hint)
+        return list[_output_type(item, nested, money)]  # type: ignore[misc]
+    if origin in (types.UnionType, typing.Union):
+        options = [_output_type(arg, nested, money) for arg in typing.get_args(hint)]
+        union = options[0]
+        for option in options[1:]:
+            union = union | option
+        return union
+    return hint
+
+
+def engine_schema(
+    record: type,
+    *,
+    exclude: tuple[str, ...] = (),
+    nested: dict[type, type] | None = None,
+    money: Any = MoneyOut,
+    aliases: dict[str, str] | None = None,
+    base: type[Schema] = Schema,
+    name: str | None = None,
+) -> type[Schema]:
+    """The output schema of an engine dataclass: its fields, in its order, with their
+    types (money as ``MoneyOut``, nested records as their schemas); ``aliases`` renames a
+    field in the JSON (``from_month`` → ``from``)."""
+    hints = typing.get_type_hints(record)
+    fields: dict[str, Any] = {}
+    for f in dataclasses.fields(record):
+        if f.name in exclude:
+            continue
+        kind = _output_type(hints[f.name], nested or {}, money)
+        alias = (aliases or {}).get(f.name)
+        fields[f.name] = (kind, Field(serialization_alias=alias) if alias else ...)
+    return create_model(name or f"{record.__name__}Out", __base__=base, **fields)
 
 
 class ErrorOut(Schema):
@@ -166,95 +269,36 @@ class ErrorsOut(Schema):
     errors: list[ErrorOut]
 
 
-class TrancheOut(Schema):
-    mb: int
-    from_month: str
-    usable_until: str | None
+def error_dicts(exc: engine.InvalidInput) -> list[dict[str, Any]]:
+    return [{"field": e.field, "code": e.code, "message": e.message} for e in exc.errors]
 
 
-class MonthOut(Schema):
-    month: str
-    renewed: bool
-    opening_bank_mb: int
-    granted_mb: int | None
-    demand_mb: int
-    from_bank_mb: int
-    from_allowance_mb: int
-    throttled_mb: int
-    overage_mb: int
-    unmet_mb: int
-    expired_mb: int
-    rolled_over_mb: int
-    forfeited_mb: int
-    converted: int
-    closing_bank_mb: int
-    plan_cost: MoneyStr
-    overage_cost: MoneyStr
-    cost: MoneyStr
-    bank: list[TrancheOut]
+TrancheOut = engine_schema(engine.Tranche)
+MonthOut = engine_schema(
+    engine.MonthResult, exclude=("facts",), nested={engine.Tranche: TrancheOut}, name="MonthOut"
+)
+TotalsOut = engine_schema(engine.Totals)
+RolloverGainOut = engine_schema(engine.RolloverGain, money=SignedMoneyOut)
+
+LinesOut = engine_schema(engine.Lines)
+OverageOut = engine_schema(engine.Overage)
+ConvertOut = engine_schema(engine.Conversion, name="ConvertOut")
+RolloverOut = engine_schema(engine.Rollover, nested={engine.Conversion: ConvertOut})
+PromotionOut = engine_schema(engine.Promotion, aliases={"from_month": "from", "to_month": "to"})
+PlanTermsOut = engine_schema(
+    engine.Plan,
+    nested={
+        engine.Lines: LinesOut,
+        engine.Overage: OverageOut,
+        engine.Rollover: RolloverOut,
+        engine.Promotion: PromotionOut,
+    },
+    name="PlanTermsOut",
+)
 
 
-class TotalsOut(Schema):
-    currency: str
-    granted_mb: int | None
-    demand_mb: int
-    from_bank_mb: int
-    from_allowance_mb: int
-    throttled_mb: int
-    overage_mb: int
-    unmet_mb: int
-    expired_mb: int
-    rolled_over_mb: int
-    forfeited_mb: int
-    converted: int
-    plan_cost: MoneyStr
-    overage_cost: MoneyStr
-    cost: MoneyStr
-    served_mb: int
-    wasted_mb: int
-    final_bank_mb: int
-    cost_per_gb: MoneyStr | None
-
-
-class LinesOut(Schema):
-    included: int
-    max: int
-    extra_line_price: MoneyStr
-    extra_line_allowance_mb: int
-
-
-class OverageOut(Schema):
-    policy: str
-    unit_mb: int | None
-    unit_price: MoneyStr | None
-
-
-class ConvertOut(Schema):
-    unit_mb: int
-    rate: int
-    benefit: str
-
-
-class RolloverOut(Schema):
-    mode: str
-    cap_mb: int | None
-    bank_cap_mb: int | None
-    expires_after_periods: int | None
-    order: str
-    min_use_mb: int | None
-    forfeit_on_lapse: bool
-    convert: ConvertOut | None
-
-
-class PromotionOut(Schema):
-    model_config = ConfigDict(populate_by_name=True)
-
-    name: str
-    from_month: str = Field(alias="from")
-    to_month: str = Field(alias="to")
-    bonus_mb: int
-    extra_expiry_periods: int
-    price: MoneyStr | None
+def english(obj, field: str) -> str:
+    return curated(obj, field, "en").text
 
 
 class CarrierOut(Schema):
@@ -263,49 +307,86 @@ class CarrierOut(Schema):
     country: str
 
 
-class PlanTermsOut(Schema):
-    name: str
-    currency: str
-    billing: str
-    period_months: int
-    price: MoneyStr
-    allowance_mb: int | None
-    lines: LinesOut
-    overage: OverageOut
-    rollover: RolloverOut
-    promotions: list[PromotionOut]
+class CustomPlanOut(PlanTermsOut):  # type: ignore[misc, valid-type]
+    slug: None = Field(default=None, description="null: a plan written inline.")
 
 
-class CatalogPlanOut(PlanTermsOut):
+class CatalogPlanOut(PlanTermsOut):  # type: ignore[misc, valid-type]
     slug: str
     carrier: CarrierOut
-    kind: str
-    availability: str
+    kind: Kind
+    availability: Availability
     throttle_kbps: int | None
     rollover_summary: str
+    summary_is_quote: bool = Field(
+        description="true: rollover_summary quotes the source; false: it is the curator's."
+    )
     notes: str
     source_url: str
-    source_checked: str
+    source_date: str | None = Field(description="The source document's own date, if any.")
+    source_checked: str = Field(description="When a curator last read the source.")
+    assumed: list[str] = Field(
+        description="The names of the values no source states (chosen so the plan can be "
+        'simulated), in the custom_plan shape: "price", "rollover.cap_mb", "promotions[0]" …'
+    )
 
-
-class SimulatedPlanOut(PlanTermsOut):
-    slug: str | None
-    carrier: CarrierOut | None = None
-    kind: str | None = None
-    availability: str | None = None
-    throttle_kbps: int | None = None
-    rollover_summary: str | None = None
-    notes: str | None = None
-    source_url: str | None = None
-    source_checked: str | None = None
+    @classmethod
+    def of(cls, plan: CatalogPlan, terms: engine.Plan) -> CatalogPlanOut:
+        """A catalog plan: who sells it, its terms (the engine's plan), its source."""
+        rule = getattr(plan, "rollover", None)
+        data = {name: getattr(terms, name) for name in PlanTermsOut.model_fields}
+        data.update(
+            name=english(plan, "name"),
+            slug=plan.slug,
+            carrier={
+                "slug": plan.carrier.slug,
+                "name": english(plan.carrier, "name"),
+                "country": plan.carrier.country.code,
+            },
+            kind=plan.kind,
+            availability=plan.availability,
+            throttle_kbps=plan.throttle_kbps,
+            rollover_summary=english(rule, "summary") if rule else "",
+            summary_is_quote=bool(rule and rule.summary_is_quote),
+            notes=english(plan, "notes"),
+            source_url=plan.source_url,
+            source_date=plan.source_date.isoformat() if plan.source_date else None,
+            source_checked=plan.source_checked.isoformat(),
+            assumed=plan.assumed_api_names(),
+        )
+        return cls.model_validate(data, from_attributes=True)
 
 
 class SimulationOut(Schema):
-    plan: SimulatedPlanOut
+    plan: CatalogPlanOut | CustomPlanOut
     start: str
     lines: int
-    months: list[MonthOut]
-    totals: TotalsOut
+    months: list[MonthOut]  # type: ignore[valid-type]
+    totals: TotalsOut  # type: ignore[valid-type]
+    rollover_gain: RolloverGainOut | None = Field(  # type: ignore[valid-type]
+        description="What the rollover rule is worth against the same plan without it "
+        "(spec §7.1); null when the plan does not roll over."
+    )
+
+    @classmethod
+    def of(cls, result) -> SimulationOut:
+        """A ``services.SimulationResult`` as the API writes it."""
+        sim = result.simulation
+        if result.catalog_plan is None:
+            plan = CustomPlanOut.model_validate(sim.plan, from_attributes=True)
+        else:
+            plan = CatalogPlanOut.of(result.catalog_plan, sim.plan)
+        return cls.model_validate(
+            {
+                "plan": plan,
+                "start": sim.start,
+                "lines": sim.lines,
+                "months": sim.months,
+                "totals": sim.totals,
+                "rollover_gain": sim.rollover_gain,
+            },
+            from_attributes=True,
+        )
 
 
 class PlanSummaryOut(Schema):
@@ -316,12 +397,34 @@ class PlanSummaryOut(Schema):
     currency: str
     billing: str
     period_months: int
-    availability: str
+    kind: Kind
+    availability: Availability
+    assumed: list[str]
+
+    @classmethod
+    def of(cls, plan: CatalogPlan) -> PlanSummaryOut:
+        return cls(
+            slug=plan.slug,
+            name=english(plan, "name"),
+            carrier=english(plan.carrier, "name"),
+            country=plan.carrier.country.code,
+            currency=plan.currency,
+            billing=plan.billing,
+            period_months=plan.period_months,
+            kind=plan.kind,
+            availability=plan.availability,
+            assumed=plan.assumed_api_names(),
+        )
 
 
 class RankedOut(Schema):
     plan: PlanSummaryOut
-    totals: TotalsOut
+    fit: Fit = Field(
+        description="full: all served at full speed; slowed: all served, some slowly; "
+        "short: some not served."
+    )
+    availability: Availability
+    totals: TotalsOut  # type: ignore[valid-type]
 
 
 class SkippedOut(Schema):
@@ -333,3 +436,33 @@ class SkippedOut(Schema):
 class CompareOut(Schema):
     results: list[RankedOut]
     skipped: list[SkippedOut]
+
+    @classmethod
+    def of(cls, result) -> CompareOut:
+        """A ``services.CompareResult`` as the API writes it (catalog plans only)."""
+        plans = result.plans_by_slug
+        summaries = {slug: PlanSummaryOut.of(plan) for slug, plan in plans.items()}
+        return cls.model_validate(
+            {
+                "results": [
+                    {
+                        "plan": summaries[r.key],
+                        "fit": r.fit,
+                        "availability": plans[r.key].availability,
+                        "totals": r.totals,
+                    }
+                    for r in result.ranked
+                    if r.key in plans
+                ],
+                "skipped": [
+                    {
+                        "plan": summaries[s.key],
+                        "reason": "; ".join(e.message for e in s.error.errors),
+                        "errors": error_dicts(s.error),
+                    }
+                    for s in result.skipped
+                    if s.key in plans
+                ],
+            },
+            from_attributes=True,
+        )

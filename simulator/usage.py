@@ -3,7 +3,8 @@
 "4, 12.5, , 8", one figure per line, or a spreadsheet column or row: sizes in GB with up to
 3 decimals, converted to whole MB with round-half-up (spec §1). A blank entry is a month
 with no service (the plan was not renewed). Full-width separators (，；、) are accepted, and
-so is a "GB" after a number.
+so is a "GB" after a number. The presets (light, typical, heavy, traveller) are use too, and
+a simulation starts this month unless told otherwise.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carriers.fields import gb_to_mb
@@ -18,6 +20,14 @@ from carriers.fields import gb_to_mb
 from .engine import MAX_DATA_MB, MB_PER_GB
 
 MAX_GB = Decimal(MAX_DATA_MB) / MB_PER_GB
+# Presets in GB a month: a traveller has one heavy month in the middle.
+PRESET_GB = {
+    "light": Decimal("1.5"),
+    "typical": Decimal("6"),
+    "heavy": Decimal("25"),
+    "traveller": Decimal("2"),
+}
+TRAVEL_MONTH_GB = Decimal("20")
 _SEPARATORS = re.compile(r"[,;\t\n，；、]")
 _GB_SUFFIX = re.compile(r"\s*(gb|g)$", re.IGNORECASE)
 
@@ -92,3 +102,16 @@ def parse_days(text: str, max_months: int = 36) -> list[int | None]:
     if len(days) > max_months:
         raise UsageError(_("At most %(max)d months of days.") % {"max": max_months})
     return days
+
+
+def preset_usage(preset: str, months: int) -> list[int]:
+    """A preset's use in MB for ``months`` months."""
+    usage = [gb_to_mb(PRESET_GB[preset])] * months
+    if preset == "traveller":
+        usage[months // 2] = gb_to_mb(TRAVEL_MONTH_GB)
+    return usage
+
+
+def current_month() -> str:
+    """This month, ``YYYY-MM``: where a simulation starts unless told otherwise."""
+    return timezone.localdate().strftime("%Y-%m")

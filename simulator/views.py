@@ -1,21 +1,17 @@
-"""Public pages. Each one parses with a form, calls the engine (through services), renders."""
+"""Public pages. Each view: a form parses the request, a service runs the engine, ``pages``
+builds the page's context, a template renders it."""
 
 from __future__ import annotations
 
 import csv
 
+from django import http
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from carriers.models import Plan
-
-from . import catalog
-from .adapter import catalog_plans, engine_plan
-from .explain import explain_rule, format_gb
-from .forms import CompareForm, SimulateForm, country_name, submitted
-from .present import custom_plan_fieldset, present_ranking, present_simulation
-from .serializers import catalog_plan_dict
+from . import engine, pages, services
+from .forms import CompareForm, PlanListForm, SimulateForm, submitted
 from .throttling import throttled
 
 
@@ -29,85 +25,71 @@ def initial(request) -> dict:
     return {"plan": request.GET.get("plan", "")}
 
 
+def run(form, use_case):
+    """The use case's result for a valid form, or None: the engine's refusals go beside the
+    form's fields."""
+    if not form.is_valid():
+        return None
+    try:
+        return use_case(form)
+    except engine.InvalidInput as exc:
+        form.add_engine_errors(exc)
+        return None
+
+
+def simulate(form) -> services.SimulationResult:
+    return services.simulate(**form.simulation_input())
+
+
+def compare_plans(form) -> services.CompareResult:
+    result = services.compare(**form.compare_input())
+    if result.yours_error is not None:  # their own plan could not be ranked: say why
+        form.add_engine_errors(result.yours_error)
+    return result
+
+
 @throttled
 def home(request):
-    plans = catalog.current().plans
-    form = SimulateForm(bound(request), initial=initial(request), plans=plans)
-    result = form.simulate() if form.is_bound else None
-    context = {
-        "form": form,
-        "custom_plan_fieldset": custom_plan_fieldset(form),
-        "result": present_simulation(result) if result else None,
-    }
+    form = SimulateForm(bound(request), initial=initial(request), plans=services.catalog_plans())
+    result = run(form, simulate)
+    context = pages.form_page(form, result=result and pages.simulation_page(result))
     return render(request, "simulator/home.html", context)
-
-
-CSV_FIELDS = (
-    "month", "renewed", "opening_bank_mb", "granted_mb", "demand_mb", "from_bank_mb",
-    "from_allowance_mb", "throttled_mb", "overage_mb", "unmet_mb", "expired_mb",
-    "rolled_over_mb", "forfeited_mb", "converted", "closing_bank_mb", "plan_cost",
-    "overage_cost", "cost",
-)  # fmt: skip
 
 
 @throttled
 def result_csv(request):
-    """The month table as CSV (the spec's field names; data in MB, money as in the API)."""
-    form = SimulateForm(bound(request), plans=catalog.current().plans)
-    result = form.simulate() if form.is_bound else None
+    """The month table for a spreadsheet (``pages.csv_table``), UTF-8 with a BOM."""
+    form = SimulateForm(bound(request), plans=services.catalog_plans())
+    result = run(form, simulate)
     if result is None:
         return redirect(f"{reverse('home')}?{request.GET.urlencode()}")
+    filename, rows = pages.csv_table(result)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="rollover-lab.csv"'
-    writer = csv.writer(response)
-    writer.writerow((*CSV_FIELDS, "currency"))
-    currency = result["totals"]["currency"]
-    for month in result["months"]:
-        writer.writerow((*(month[f] for f in CSV_FIELDS), currency))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    csv.writer(response).writerows(rows)
     return response
 
 
 @throttled
 def compare(request):
-    plans = catalog.current().plans
-    form = CompareForm(bound(request), initial=initial(request), plans=plans)
-    result = form.compare() if form.is_bound else None
-    ranking = present_ranking(result, form.baseline()) if result else None
-    context = {
-        "form": form,
-        "custom_plan_fieldset": custom_plan_fieldset(form),
-        "ranking": ranking,
-    }
+    form = CompareForm(bound(request), initial=initial(request), plans=services.catalog_plans())
+    result = run(form, compare_plans)
+    context = pages.form_page(form, ranking=result and pages.ranking_page(result))
     return render(request, "simulator/compare.html", context)
 
 
 def plan_list(request):
-    plans = list(catalog_plans())
-    country = request.GET.get("country", "")
-    billing = request.GET.get("billing", "")
-    shown = [
-        p
-        for p in plans
-        if (not country or p.carrier.country == country) and (not billing or p.billing == billing)
-    ]
-    countries = sorted({p.carrier.country.code for p in plans})
-    context = {
-        "plans": shown,
-        "countries": [(c, country_name(c)) for c in countries],
-        "country": country,
-        "billing": billing,
-        "billings": Plan.Billing.choices,
-    }
-    return render(request, "simulator/plan_list.html", context)
+    form = PlanListForm(request.GET, plans=services.catalog_plans())
+    entries = services.list_plans(form.filters())
+    return render(request, "simulator/plan_list.html", pages.plan_list_page(entries, form))
 
 
 def plan_detail(request, slug):
-    plan = get_object_or_404(catalog_plans(), slug=slug)
-    terms = catalog_plan_dict(plan, engine_plan(plan))
-    for promotion in terms["promotions"]:
-        promotion["bonus"] = format_gb(promotion["bonus_mb"]) if promotion["bonus_mb"] else None
-    context = {"plan": plan, "terms": terms, "rule": explain_rule(terms)}
-    return render(request, "simulator/plan_detail.html", context)
+    entry = services.get_plan(slug)
+    if entry is None:
+        raise http.Http404("No such plan.")
+    return render(request, "simulator/plan_detail.html", pages.plan_page(entry))
 
 
 def healthz(request):
@@ -121,3 +103,4 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+

@@ -43,13 +43,13 @@ def fresh_cache():
     """Rate-limit counters and cached data never leak from one test into the next."""
     from django.core.cache import cache
 
-    from simulator import catalog
+    from simulator import plan_cache
 
     cache.clear()
-    catalog.clear()
+    plan_cache.clear()
     yield
     cache.clear()
-    catalog.clear()
+    plan_cache.clear()
 
 
 # CI runs the property tests on fixed examples so a green build stays green; locally they

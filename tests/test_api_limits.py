@@ -49,7 +49,13 @@ def largest_valid_request() -> dict:
             "extra_line_price": PRICE,
             "extra_line_allowance_mb": MAX_MB,
         },
-        "overage": {"policy": "pay_per_unit", "unit_mb": MAX_MB, "unit_price": PRICE},
+        "overage": {
+            "policy": "pay_per_unit",
+            "unit_mb": MAX_MB,
+            "unit_price": PRICE,
+            "spend_cap": PRICE,
+            "after_cap": "throttle",
+        },
         "rollover": {
             "mode": "capped",
             "cap_mb": MAX_MB,
@@ -58,7 +64,12 @@ def largest_valid_request() -> dict:
             "order": "allowance_first",
             "min_use_mb": None,
             "forfeit_on_lapse": False,
-            "convert": {"unit_mb": MAX_MB, "rate": 1_000_000, "benefit": ASTRAL * 50},
+            "convert": {
+                "unit_mb": MAX_MB,
+                "rate": 1_000_000,
+                "benefit": ASTRAL * 50,
+                "credit": PRICE,
+            },
         },
         "promotions": [promotion] * 50,
     }
@@ -122,6 +133,8 @@ def test_the_sizing_request_covers_every_field_the_api_reads():
         "currency": "USD",
         "carrier": ASTRAL * 100,
         "billing": "monthly",
+        "kind": "travel_esim",
+        "include_unavailable": True,
     }
     assert set(compare) == schema_fields(schemas.CompareIn)
     assert len(json.dumps(compare, indent=4)) < MAX_API_BODY // 10  # far smaller

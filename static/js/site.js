@@ -30,12 +30,27 @@
     setHidden(form.querySelector(".only-daily"), billing !== "daily" && !(optional && !select.value));
   }
 
+  // Custom-plan fields that apply only to some choices carry data-when="c_overage=pay_per_unit"
+  // (a field name and the values it applies to); the server ignores them elsewhere anyway.
+  function applyWhen(form) {
+    var custom = form.querySelector("#custom-plan");
+    if (!custom || custom.classList.contains("is-hidden")) return;
+    custom.querySelectorAll("[data-when]").forEach(function (element) {
+      var rule = element.getAttribute("data-when").split("=");
+      var input = form.querySelector("[name=" + rule[0] + "]");
+      var values = rule[1].split(",");
+      setHidden(element, !!input && values.indexOf(input.value || "") < 0);
+    });
+  }
+
   document.querySelectorAll("select[data-plan-select]").forEach(function (select) {
-    applyPlan(select);
-    select.addEventListener("change", function () { applyPlan(select); });
-    ["c_billing", "c_lines_max"].forEach(function (name) {
-      var input = select.form.querySelector("[name=" + name + "]");
-      if (input) input.addEventListener("change", function () { applyPlan(select); });
+    var form = select.form;
+    function apply() { applyPlan(select); applyWhen(form); }
+    apply();
+    select.addEventListener("change", apply);
+    ["c_billing", "c_lines_max", "c_overage", "c_mode"].forEach(function (name) {
+      var input = form.querySelector("[name=" + name + "]");
+      if (input) input.addEventListener("change", apply);
     });
   });
 

@@ -1,11 +1,15 @@
-"""One adapter turns a catalog plan into the engine's plan, in a fixed number of queries."""
+"""One adapter turns a catalog plan, or a plan in the API's input shape, into the engine's
+plan; catalog texts reach the engine in English, whatever the request's language."""
 
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
+from carriers.models import Plan
 from simulator import engine
-from simulator.adapter import catalog_plans, engine_plan
+from simulator.adapter import custom_engine_plan, engine_plan
+from simulator.schemas import CustomPlanIn
 
 pytestmark = pytest.mark.django_db
 
@@ -73,25 +77,6 @@ def test_a_plan_saved_without_a_rule_does_not_roll(make_plan):
     assert engine_plan(plan).rollover == engine.Rollover(mode="none", order="allowance_first")
 
 
-def test_loading_every_plan_costs_two_queries(make_plan, django_assert_num_queries):
-    for i in range(15):
-        make_plan(
-            slug=f"p{i}", promotions=[{"name": "x", "from_month": "2026-01", "to_month": "2026-01"}]
-        )
-    with django_assert_num_queries(2):
-        plans = [engine_plan(p) for p in catalog_plans()]
-    assert len(plans) == 15
-
-
-def test_inactive_plans_and_carriers_are_left_out(make_plan, carrier):
-    make_plan(slug="on")
-    make_plan(slug="off", active=False)
-    assert [p.slug for p in catalog_plans()] == ["on"]
-    carrier.active = False
-    carrier.save()
-    assert list(catalog_plans()) == []
-
-
 def test_a_spend_cap_and_a_credit_reach_the_engine(make_plan):
     plan = make_plan(
         overage_policy="pay_per_unit",
@@ -111,3 +96,63 @@ def test_a_spend_cap_and_a_credit_reach_the_engine(make_plan):
         Decimal("0.50"),
     )
     assert engine_plan(make_plan(slug="no-cap")).overage.after_cap is None
+
+
+def test_catalog_texts_reach_the_engine_in_english_whatever_the_language(make_plan):
+    plan = make_plan(
+        name_zh_hans="十 GB",
+        promotions=[
+            {
+                "name": "Launch",
+                "name_zh_hans": "首发",
+                "from_month": "2026-01",
+                "to_month": "2026-01",
+            }
+        ],
+    )
+    with translation.override("zh-hans"):
+        as_engine = engine_plan(Plan.objects.for_simulation().get(pk=plan.pk))
+    assert as_engine.name == "Example Mobile – Ten gig"
+    assert as_engine.promotions[0].name == "Launch"
+
+
+def test_a_plan_in_the_apis_shape_becomes_the_same_engine_plan_field_by_field():
+    plan = CustomPlanIn.model_validate(
+        {
+            "name": "Mine",
+            "currency": "GBP",
+            "price": "8.00",
+            "allowance_mb": 3072,
+            "period_months": 1,
+            "lines": {"included": 1, "max": 3, "extra_line_price": "2.00"},
+            "overage": {
+                "policy": "pay_per_unit",
+                "unit_mb": 1,
+                "unit_price": "2.00",
+                "spend_cap": "2500.00",
+                "after_cap": "throttle",
+            },
+            "rollover": {
+                "mode": "capped",
+                "cap_mb": 1024,
+                "expires_after_periods": 2,
+                "convert": {"unit_mb": 1024, "credit": "1.00"},
+            },
+            "promotions": [{"from": "2026-01", "to": "2026-02", "bonus_mb": 512}],
+        }
+    )
+    assert custom_engine_plan(plan) == engine.Plan(
+        name="Mine",
+        currency="GBP",
+        price=Decimal("8.00"),
+        allowance_mb=3072,
+        lines=engine.Lines(1, 3, Decimal("2.00"), 0),
+        overage=engine.Overage("pay_per_unit", 1, Decimal("2.00"), Decimal("2500.00"), "throttle"),
+        rollover=engine.Rollover(
+            mode="capped",
+            cap_mb=1024,
+            expires_after_periods=2,
+            convert=engine.Conversion(1024, 0, "", Decimal("1.00")),
+        ),
+        promotions=(engine.Promotion("2026-01", "2026-02", 512),),
+    )

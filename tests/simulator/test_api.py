@@ -149,14 +149,14 @@ def test_unknown_plan_detail_is_a_404_with_a_reason(client):
     assert response.json()["errors"][0]["field"] == "plan"
 
 
-def test_compare_ranks_by_currency_then_cost_and_lists_skipped(client, catalog):
-    body = {"start": "2026-01", "usage_mb": [2048, 4096, 1024, 3072]}
+def test_compare_ranks_by_currency_then_fit_then_cost_and_lists_skipped(client, catalog):
+    body = {"start": "2026-01", "usage_mb": [2048, 4096, 1024, 3072], "include_unavailable": True}
     data = post(client, "/api/v1/compare", body).json()
     keys = [
         (
             r["totals"]["currency"],
             # the fit first: full (0), slowed (1: data throttled), short (2: data unmet)
-            2 if r["totals"]["unmet_mb"] else 1 if r["totals"]["throttled_mb"] else 0,
+            ["full", "slowed", "short"].index(r["fit"]),
             float(r["totals"]["cost"]),
             r["totals"]["wasted_mb"],
             r["plan"]["slug"],
@@ -191,7 +191,7 @@ def test_compare_costs_a_fixed_number_of_queries(client, catalog, django_assert_
     from carriers.admin import duplicate_plan
     from carriers.models import Plan
 
-    body = {"start": "2026-01", "usage_mb": [1024, 2048, 3072]}
+    body = {"start": "2026-01", "usage_mb": [1024, 2048, 3072], "include_unavailable": True}
     # The request's transaction adds a savepoint and its release inside the test's own
     # transaction; the catalog's change stamp is 1 query, loading it 2 more (plans with
     # carrier and rule, then promotions) — only when it changed.
@@ -328,3 +328,189 @@ def test_compare_refuses_bad_usage_with_the_field(client):
     response = post(client, "/api/v1/compare", {"usage_mb": [-5]})
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "usage_mb[0]"
+
+
+# --------------------------------------------------------------------------- caps, credits, value
+
+
+def test_spend_cap_after_cap_and_credit_are_accepted_in_a_custom_plan(client):
+    plan = copy.deepcopy(WORKED_PLAN)
+    plan["allowance_mb"] = 1024
+    plan["overage"].update(spend_cap="25.00", after_cap="block")
+    plan["rollover"] = {"mode": "none", "convert": {"unit_mb": 1024, "credit": "0.50"}}
+    body = {"custom_plan": plan, "start": "2026-01", "usage_mb": [0, 5120]}
+    data = post(client, "/api/v1/simulate", body).json()
+    # January: 1 GB unused earns 0.50 off February. February: 4 GB beyond the allowance;
+    # 25.00 buys 2 whole units of 10.00, so 2 GB is charged (20.00) and 2 GB blocked.
+    january, february = data["months"]
+    assert (january["credit"], january["cost"]) == ("0.00", "30.00")
+    assert february["credit"] == "0.50"
+    assert (february["overage_mb"], february["unmet_mb"]) == (2048, 2048)
+    assert (february["overage_cost"], february["cost"]) == ("20.00", "49.50")
+    assert data["totals"]["credit"] == "0.50"
+    assert data["plan"]["overage"]["spend_cap"] == "25.00"
+    assert data["plan"]["rollover"]["convert"] == {
+        "unit_mb": 1024,
+        "rate": 0,
+        "benefit": "",
+        "credit": "0.50",
+    }
+    assert data["rollover_gain"] is None  # mode none: nothing to value
+
+
+def test_rollover_gain_says_what_the_rule_was_worth_with_money_as_strings(client):
+    data = simulate_worked(client)
+    # The worked example's use never goes beyond the allowance: rollover changes nothing.
+    assert data["rollover_gain"] == {
+        "served_mb": 0,
+        "unmet_mb_avoided": 0,
+        "throttled_mb_avoided": 0,
+        "overage_cost_saved": "0.00",
+        "cost_saved": "0.00",
+    }
+    plan = copy.deepcopy(WORKED_PLAN)
+    body = {"custom_plan": plan, "start": "2026-01", "usage_mb": [4096, 13312]}
+    gain = post(client, "/api/v1/simulate", body).json()["rollover_gain"]
+    # January rolls 5 GB (the cap); February needs 13 GB: 3 GB from the bank. Without
+    # rollover those 3 GB are 3 units of 10.00.
+    assert gain["overage_cost_saved"] == gain["cost_saved"] == "30.00"
+
+
+@pytest.mark.parametrize(
+    ("overage", "rollover", "field", "code"),
+    [
+        ({"policy": "block", "spend_cap": "5.00"}, None, "overage.spend_cap", None),
+        ({"policy": "throttle", "after_cap": "serve"}, None, "overage.after_cap", None),
+        (
+            {"policy": "pay_per_unit", "unit_mb": 1, "unit_price": "1.00", "after_cap": "x"},
+            None,
+            "overage.after_cap",
+            "literal_error",
+        ),
+        (
+            {"policy": "pay_per_unit", "unit_mb": 1, "unit_price": "1.00", "spend_cap": "1.001"},
+            None,
+            "overage.spend_cap",
+            "decimal_max_places",
+        ),
+        (None, {"convert": {"unit_mb": 1024, "credit": "-1.00"}}, "rollover.convert.credit", None),
+        (None, {"convert": {"unit_mb": 1024, "credit": "NaN"}}, "rollover.convert.credit", None),
+        (
+            None,
+            {"convert": {"unit_mb": 1024, "credit": "0.001"}},
+            "rollover.convert.credit",
+            "decimal_max_places",
+        ),
+        (None, {"convert": {"unit_mb": 1024}}, "rollover.convert.rate", "no_effect"),
+    ],
+)
+def test_bad_caps_and_credits_are_refused_naming_the_field(client, overage, rollover, field, code):
+    body = copy.deepcopy(VALID)
+    if overage is not None:
+        body["custom_plan"]["overage"] = overage
+    if rollover is not None:
+        body["custom_plan"]["rollover"] = rollover
+    response = post(client, "/api/v1/simulate", body)
+    assert response.status_code == 422, response.content
+    errors = {e["field"]: e for e in response.json()["errors"]}
+    assert f"custom_plan.{field}" in errors, errors
+    if code:
+        assert errors[f"custom_plan.{field}"]["code"] == code
+    assert errors[f"custom_plan.{field}"]["message"]
+
+
+def test_smart_postpaid_gives_its_sourced_bill(client, catalog):
+    # Smart Postpaid: 500.00 PHP a month with 1 GB (1,024 MB); beyond it 2.00 PHP per MB,
+    # charges capped at 2,500.00 PHP a month, then slowed. 2,500.00 / 2.00 = 1,250 whole MB.
+    # January 6 GB: 5,120 MB beyond → 1,250 MB charged (2,500.00), 3,870 MB slowed.
+    # February 14 GB: 13,312 beyond → 1,250 charged (2,500.00), 12,062 slowed.
+    # March 3 GB: 2,048 beyond → 4,096.00 uncapped, so 1,250 charged (2,500.00), 798 slowed.
+    # Each month 500.00 + 2,500.00 = 3,000.00; 9,000.00 in all.
+    body = {
+        "plan": "smart-postpaid-php2-per-mb",
+        "start": "2026-01",
+        "usage_mb": [6144, 14336, 3072],
+    }
+    data = post(client, "/api/v1/simulate", body).json()
+    assert [m["overage_mb"] for m in data["months"]] == [1250, 1250, 1250]
+    assert [m["throttled_mb"] for m in data["months"]] == [3870, 12062, 798]
+    assert [m["cost"] for m in data["months"]] == ["3000.00", "3000.00", "3000.00"]
+    assert data["totals"]["cost"] == "9000.00"
+    assert data["plan"]["overage"]["spend_cap"] == "2500.00"
+    assert data["plan"]["overage"]["after_cap"] == "throttle"
+    assert data["plan"]["availability"] == "closed"  # closed plans still simulate
+
+
+def test_smarty_gives_its_sourced_bill_with_the_credit(client, catalog):
+    # SMARTY: 8.00 GBP for 3 GB, blocked beyond it, 1.00 off next month per whole GB unused.
+    # January 1 GB used: 2 GB unused → 2.00 off February (6.00). February 2 GB used: 1 GB
+    # unused → 1.00 off March (7.00). March 3.5 GB: 512 MB blocked, nothing unused.
+    # 8.00 + 6.00 + 7.00 = 21.00, with 3.00 of credit.
+    body = {"plan": "smarty-3gb-money-off", "start": "2026-01", "usage_mb": [1024, 2048, 3584]}
+    data = post(client, "/api/v1/simulate", body).json()
+    assert [m["credit"] for m in data["months"]] == ["0.00", "2.00", "1.00"]
+    assert [m["cost"] for m in data["months"]] == ["8.00", "6.00", "7.00"]
+    assert (data["totals"]["credit"], data["totals"]["cost"]) == ("3.00", "21.00")
+    assert data["totals"]["unmet_mb"] == 512
+    assert data["plan"]["rollover"]["convert"]["credit"] == "1.00"
+
+
+def test_compare_answers_fit_and_availability_and_skips_closed_plans_by_default(client, catalog):
+    body = {"start": "2026-01", "usage_mb": [2048, 4096]}
+    default = post(client, "/api/v1/compare", body).json()
+    assert {r["availability"] for r in default["results"]} == {"available"}
+    assert all(r["fit"] in ("full", "slowed", "short") for r in default["results"])
+    every = post(client, "/api/v1/compare", {**body, "include_unavailable": True}).json()
+    assert {"closed", "discontinued"} <= {r["availability"] for r in every["results"]}
+    assert len(every["results"]) > len(default["results"])
+
+
+def test_compare_filters_by_kind(client, catalog):
+    body = {"start": "2026-01", "usage_mb": [2048], "kind": "travel_esim"}
+    data = post(client, "/api/v1/compare", body).json()
+    assert data["results"]
+    assert {r["plan"]["kind"] for r in data["results"]} == {"travel_esim"}
+
+
+def test_the_t_mobile_example_ranks_a_plan_that_serves_all_45_gb_first(client, catalog):
+    # 3, 12, 2, –, 15, 4, 1, 8 GB: 45 GB over seven renewed months, in the US.
+    usage = [3072, 12288, 2048, None, 15360, 4096, 1024, 8192]
+    body = {"start": "2026-01", "usage_mb": usage, "country": "US"}
+    data = post(client, "/api/v1/compare", body).json()
+    top = next(r for r in data["results"] if r["totals"]["currency"] == "USD")
+    assert top["fit"] == "full"
+    assert top["totals"]["served_mb"] == 45 * 1024
+    fits = [r["fit"] for r in data["results"] if r["totals"]["currency"] == "USD"]
+    assert fits == sorted(fits, key=["full", "slowed", "short"].index)
+
+
+def test_plans_carry_provenance_availability_and_caps(client, catalog):
+    smart = client.get("/api/v1/plans/smart-postpaid-php2-per-mb").json()
+    assert smart["assumed"] == ["allowance_mb", "availability", "price", "rollover.mode"]
+    assert smart["availability"] == "closed"
+    assert smart["source_checked"] == "2026-11-22"
+    assert smart["source_date"] is None  # the source shows no date of its own
+    assert smart["overage"]["spend_cap"] == "2500.00"
+    assert smart["summary_is_quote"] is False
+    listed = {p["slug"]: p for p in client.get("/api/v1/plans").json()}
+    assert listed["smarty-3gb-money-off"]["rollover"]["convert"]["credit"] == "1.00"
+    assert any(p["source_date"] for p in listed.values())
+
+
+def test_the_api_answers_in_english_whatever_the_requests_language(client, catalog):
+    response = client.get("/api/v1/plans/smarty-3gb-money-off", HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response.json()["name"] == "SMARTY 3 GB with money off for unused data"
+
+
+def test_the_openapi_document_describes_the_new_fields_and_filters(client):
+    doc = client.get("/api/v1/openapi.json").json()
+    schemas = doc["components"]["schemas"]
+    assert {"spend_cap", "after_cap"} <= set(schemas["OverageIn"]["properties"])
+    assert "credit" in schemas["ConvertIn"]["properties"]
+    assert {"kind", "include_unavailable"} <= set(schemas["CompareIn"]["properties"])
+    assert {"fit", "availability"} <= set(schemas["RankedOut"]["properties"])
+    assert "rollover_gain" in schemas["SimulationOut"]["properties"]
+    assert "credit" in schemas["MonthOut"]["properties"]
+    assert {"assumed", "source_date", "source_checked"} <= set(
+        schemas["CatalogPlanOut"]["properties"]
+    )

@@ -1,13 +1,13 @@
-"""What the simulate and compare commands share: reading use, reporting bad input."""
+"""What the simulate and compare commands share: reading use, reporting bad input, the
+API's JSON, and tables (amounts from ``carriers.formats``, sizes in GB)."""
 
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 
 from django.core.management.base import CommandError
 
-from carriers.fields import mb_to_gb
+from carriers import formats
 from simulator import engine
 from simulator.usage import UsageError, parse_days, parse_usage_gb
 
@@ -43,12 +43,14 @@ def refuse(exc: engine.InvalidInput) -> CommandError:
     return CommandError("The input is not valid:\n" + "\n".join(lines), returncode=2)
 
 
-def as_json(data) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+def as_json(schema) -> str:
+    """An output schema exactly as the API writes it."""
+    return json.dumps(schema.model_dump(by_alias=True, mode="json"), indent=2, ensure_ascii=False)
 
 
 def gb(mb: int | None) -> str:
-    return "unlimited" if mb is None else f"{mb_to_gb(mb)}"
+    """A table cell in GB: the number alone (the column says GB)."""
+    return "unlimited" if mb is None else f"{formats.gb(mb)}"
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
@@ -59,7 +61,3 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     out = [fmt.format(*headers), "  ".join("-" * w for w in widths)]
     out += [fmt.format(*row) for row in rows]
     return "\n".join(out)
-
-
-def money(value: str | Decimal | None) -> str:
-    return "-" if value is None else str(value)

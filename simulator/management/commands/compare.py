@@ -1,14 +1,20 @@
 from django.core.management.base import BaseCommand
 
+from carriers import formats
+from carriers.models import PlanKind
 from simulator import engine, services
+from simulator.schemas import CompareOut
 
 from ._common import add_usage_arguments, as_json, gb, read_usage, refuse, table
+
+FITS = {"full": "serves all", "slowed": "slowed", "short": "short"}
 
 
 class Command(BaseCommand):
     help = (
-        "Rank every catalog plan for your use (in GB per month): cheapest first within each "
-        "currency, then least wasted. Plans that cannot take this use are listed with why."
+        "Rank the catalog plans open to new customers for your use (in GB per month): within "
+        "each currency, plans that serve all of it first, then the cheapest, then the least "
+        "wasted. Plans that cannot take this use are listed with why."
     )
 
     def add_arguments(self, parser):
@@ -17,31 +23,56 @@ class Command(BaseCommand):
         parser.add_argument("--currency", help="ISO currency code, e.g. USD.")
         parser.add_argument("--carrier", help="A carrier's slug.")
         parser.add_argument("--billing", choices=("monthly", "daily"))
+        parser.add_argument("--kind", choices=PlanKind.values)
+        parser.add_argument(
+            "--include-unavailable",
+            action="store_true",
+            help="Also plans closed to new customers and discontinued ones.",
+        )
 
     def handle(self, *args, **options):
-        filters = {k: options[k] for k in ("country", "currency", "carrier", "billing")}
+        filters = services.PlanFilters(
+            **{k: options[k] for k in ("country", "currency", "carrier", "billing", "kind")},
+            include_unavailable=options["include_unavailable"],
+        )
         try:
-            result = services.compare(**read_usage(options), **filters)
+            result = services.compare(**read_usage(options), filters=filters)
         except engine.InvalidInput as exc:
             raise refuse(exc) from exc
         if options["json"]:
-            self.stdout.write(as_json(result))
+            self.stdout.write(as_json(CompareOut.of(result)))
             return
-        rows = [
-            [
-                str(rank),
-                r["plan"]["slug"],
-                r["plan"]["carrier"],
-                f"{r['totals']['cost']} {r['totals']['currency']}",
-                r["totals"]["cost_per_gb"] or "-",
-                gb(r["totals"]["wasted_mb"]),
-                gb(r["totals"]["unmet_mb"] + r["totals"]["throttled_mb"]),
-            ]
-            for rank, r in enumerate(result["results"], start=1)
+        plans = result.plans_by_slug
+        rows = []
+        for rank, r in enumerate(result.ranked, start=1):
+            t, plan = r.totals, plans[r.key]
+            rows.append(
+                [
+                    str(rank),
+                    plan.slug,
+                    plan.carrier.name,
+                    FITS[r.fit],
+                    plan.availability,
+                    formats.money(t.cost, t.currency),
+                    formats.amount(t.cost_per_gb) if t.cost_per_gb is not None else "-",
+                    gb(t.wasted_mb),
+                    gb(t.unmet_mb + t.throttled_mb),
+                ]
+            )
+        headers = [
+            "#",
+            "plan",
+            "carrier",
+            "fit",
+            "availability",
+            "cost",
+            "per GB",
+            "wasted GB",
+            "unmet/slow GB",
         ]
-        headers = ["#", "plan", "carrier", "cost", "per GB", "wasted GB", "unmet/slow GB"]
         self.stdout.write(table(headers, rows))
-        if result["skipped"]:
+        if result.skipped:
             self.stdout.write("\nCannot take this use:")
-            for s in result["skipped"]:
-                self.stdout.write(f"  {s['plan']['slug']}: {s['reason']}")
+            for s in result.skipped:
+                reason = "; ".join(e.message for e in s.error.errors)
+                self.stdout.write(f"  {s.key}: {reason}")

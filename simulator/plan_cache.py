@@ -1,0 +1,126 @@
+"""The public catalog, kept in memory by each server process and reloaded when it changes.
+
+Compare ranks every plan and every form lists every plan: loading them from the database on
+each request would be most of the work. Instead each process keeps the public plans (with
+carrier, rule and promotions), their engine terms and their ``engine.prepare`` d form (so
+compare neither re-validates nor re-compiles them), and checks one cheap stamp per request:
+the newest entry of each catalog table's change history (django-simple-history records
+every save and delete, from the admin, the loader or a script). A curator's save changes the
+stamp, so the next request anywhere reloads. Bulk ``QuerySet.update()`` bypasses the
+history; the cache also expires after ``CATALOG_CACHE_SECONDS`` as a safety net.
+
+A plan the engine refuses (possible only for data saved around the admin's checks) is kept
+as ``invalid`` with its reason: compare lists it as skipped, a simulation names it.
+
+The catalog objects are language-neutral (django-modeltranslation reads a text in the
+language active when it is read); the engine terms hold English texts (``adapter``) and
+are never shown on a page.
+
+``PlanFilters`` is the one definition of the catalog's filters (country, currency, carrier,
+billing, kind, and whether plans closed to new customers count), for the API, the CLI and
+the pages.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+
+from carriers.models import Carrier, Plan, PlanAvailability, Promotion, RolloverRule
+
+from . import engine
+from .adapter import engine_plan
+
+
+@dataclass(frozen=True)
+class PlanFilters:
+    """Which catalog plans count: each filter left empty matches every plan; plans closed to
+    new customers and discontinued ones only with ``include_unavailable``."""
+
+    country: str | None = None
+    currency: str | None = None
+    carrier: str | None = None
+    billing: str | None = None
+    kind: str | None = None
+    include_unavailable: bool = False
+
+    def matches(self, plan: Plan) -> bool:
+        return (
+            (self.include_unavailable or plan.availability == PlanAvailability.AVAILABLE)
+            and (not self.country or plan.carrier.country.code == self.country.upper())
+            and (not self.currency or plan.currency == self.currency.upper())
+            and (not self.carrier or plan.carrier.slug == self.carrier)
+            and (not self.billing or plan.billing == self.billing)
+            and (not self.kind or plan.kind == self.kind)
+        )
+
+
+@dataclass(frozen=True)
+class PlanCache:
+    stamp: tuple
+    loaded_at: float
+    plans: tuple[Plan, ...]  # every public plan, in catalog order
+    by_slug: dict[str, Plan] = field(repr=False)
+    terms: dict[str, engine.Plan] = field(repr=False)  # every plan as the engine reads it
+    prepared: dict[str, engine.PreparedPlan] = field(repr=False)  # the valid ones
+    invalid: dict[str, engine.InvalidInput] = field(repr=False)  # the others, and why
+
+    def select(self, filters: PlanFilters) -> list[Plan]:
+        """The public plans that match, in catalog order."""
+        return [plan for plan in self.plans if filters.matches(plan)]
+
+
+_lock = threading.Lock()
+_current: PlanCache | None = None
+
+
+def _stamp() -> tuple:
+    """One query: the newest change-history id of carriers, plans, rules and promotions."""
+    quote = connection.ops.quote_name
+    tables = [m.history.model._meta.db_table for m in (Carrier, Plan, RolloverRule, Promotion)]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchone())
+
+
+def _load(stamp: tuple) -> PlanCache:
+    plans = tuple(Plan.objects.for_simulation().public())
+    terms = {p.slug: engine_plan(p) for p in plans}
+    prepared: dict[str, engine.PreparedPlan] = {}
+    invalid: dict[str, engine.InvalidInput] = {}
+    for slug, plan in terms.items():
+        try:
+            prepared[slug] = engine.prepare(plan)
+        except engine.InvalidInput as exc:
+            invalid[slug] = exc
+    return PlanCache(
+        stamp=stamp,
+        loaded_at=time.monotonic(),
+        plans=plans,
+        by_slug={p.slug: p for p in plans},
+        terms=terms,
+        prepared=prepared,
+        invalid=invalid,
+    )
+
+
+def current() -> PlanCache:
+    """The public catalog: one query when nothing changed, three when it did."""
+    global _current
+    stamp = _stamp()
+    cached = _current
+    ttl = settings.CATALOG_CACHE_SECONDS
+    if cached is None or cached.stamp != stamp or time.monotonic() - cached.loaded_at > ttl:
+        with _lock:
+            cached = _current = _load(stamp)
+    return cached
+
+
+def clear() -> None:
+    global _current
+    _current = None
