@@ -110,9 +110,14 @@ def test_the_csv_link_downloads_the_month_table(page: Page):
     response = page.request.get(href)
     assert response.status == 200
     assert response.headers["content-type"].startswith("text/csv")
-    lines = response.text().strip().splitlines()
-    assert lines[0].startswith("month,renewed,")
-    assert len(lines) == 1 + 4
+    assert response.headers["content-disposition"] == (
+        f'attachment; filename="rollover-lab_{STASH}_2026-01_2026-04.csv"'
+    )
+    lines = response.text().lstrip("\ufeff").strip().splitlines()
+    assert lines[0] == f"Plan,{STASH_NAME}"
+    header = lines.index("") + 1
+    assert lines[header].startswith("Month,Renewed,")
+    assert len(lines) == header + 1 + 4
 
 
 def test_a_usage_error_is_shown_beside_the_field_and_keeps_the_other_inputs(page: Page):
@@ -207,15 +212,21 @@ def test_compare_ranks_every_plan_and_marks_yours(page: Page):
     yours = page.locator("table.ranking tr.baseline")
     expect(yours).to_have_count(1)
     expect(yours).to_contain_text(STASH_NAME)
-    expect(yours.locator(".tag")).to_have_text("your plan")
+    expect(yours.locator(".tag.yours")).to_have_text("your plan")
 
-    costs = defaultdict(list)
-    for text in rows.locator("td:nth-of-type(2)").all_inner_texts():
-        currency, amount = money(text)
-        costs[currency].append(amount)
-    assert "USD" in costs
-    for currency, amounts in costs.items():
-        assert amounts == sorted(amounts), f"{currency} costs are not cheapest first: {amounts}"
+    # Within each currency: plans that serve all the use first, then those that slow some,
+    # then those that leave some unserved; the cheapest first within each of these.
+    fits = {"fit-full": 0, "fit-slowed": 1, "fit-short": 2}
+    ranks = defaultdict(list)
+    for row in rows.all():
+        fit = next(c for c in row.get_attribute("class").split() if c.startswith("fit-"))
+        cost = row.locator("td:nth-of-type(3)").inner_text().split()[:2]  # not the marker
+        currency, amount = money(" ".join(cost))
+        ranks[currency].append((fits[fit], amount))
+    assert "USD" in ranks
+    for currency, keys in ranks.items():
+        assert keys == sorted(keys), f"{currency}: not fit first, then cheapest: {keys}"
+    expect(rows.first.locator("td.fit")).to_have_text(re.compile(r"^Serves all your use"))
 
 
 def test_a_plan_page_shows_its_source_and_simulates_that_plan(page: Page):
@@ -273,4 +284,34 @@ def test_without_javascript_the_custom_fields_show_and_a_catalog_plan_simulates(
 
     expect(total_cost(page)).to_have_text("240.00 USD")
     expect(month_rows(page)).to_have_count(4)
+    expect(page.locator(".errors-box")).to_have_count(0)
+
+
+def test_my_own_plans_spend_cap_and_rollover_fields_show_only_where_they_apply(page: Page):
+    page.goto("/en/")
+    page.get_by_label("Plan", exact=True).select_option("custom")
+    spend_cap = page.get_by_label("Spend cap", exact=True)
+    cap = page.get_by_label("Most that rolls over per period (GB)")
+    expect(spend_cap).to_be_hidden()
+    expect(cap).to_be_hidden()
+
+    page.get_by_label("When the data runs out").select_option("pay_per_unit")
+    expect(spend_cap).to_be_visible()
+    expect(page.get_by_label("After the spend cap")).to_be_visible()
+    page.get_by_label("Unused data", exact=True).select_option("capped")
+    expect(cap).to_be_visible()
+
+    page.get_by_label("When the data runs out").select_option("block")
+    expect(spend_cap).to_be_hidden()
+    expect(spend_cap).to_be_disabled()  # not sent with the form
+
+
+def test_a_catalog_plan_simulates_whatever_the_hidden_custom_fields_hold(new_page):
+    page = new_page(javascript=False)
+    page.goto("/en/")
+    page.get_by_label("Price per period").fill("-5")  # shown without JavaScript, and invalid
+    page.get_by_label("Plan", exact=True).select_option(STASH)
+    fill_usage(page)
+    page.get_by_role("button", name="Show what happens").click()
+    expect(total_cost(page)).to_have_text("240.00 USD")
     expect(page.locator(".errors-box")).to_have_count(0)
