@@ -26,4 +26,8 @@ urlpatterns += i18n_patterns(
     path("compare/", views.compare, name="compare"),
     path("plans/", views.plan_list, name="plan-list"),
     path("plans/<slug:slug>/", views.plan_detail, name="plan-detail"),
+    path("carriers/", views.carrier_list, name="carrier-list"),
+    path("carriers/<slug:slug>/", views.carrier_answer, name="carrier-answer"),
+    path("categories/<slug:slug>/", views.category_answer, name="category-answer"),
+    path("search/", views.search, name="search"),
 )

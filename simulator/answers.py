@@ -10,7 +10,7 @@ year, none is guessed); and the plans on sale that turn unused data into somethi
 
 ``current()`` is the public directory the answer pages and the search use: active carriers
 and categories, each with its public plans, and the search index of their names. It is built
-in memory from the plan cache (``simulator.catalog``) and rebuilt when that is reloaded or a
+in memory from the plan cache (``simulator.plan_cache``) and rebuilt when that is reloaded or a
 category changes: two small queries per request, none per carrier or name.
 """
 
@@ -25,11 +25,11 @@ from django.conf import settings
 from django.db import connection
 from django.urls import reverse
 
+from carriers.formats import size as format_size
 from carriers.i18n import country_name
 from carriers.models import Carrier, Category, Plan, PlanAvailability, RolloverRule
 
-from . import catalog
-from .explain import format_gb
+from . import plan_cache
 from .search import Found, Index, Target
 
 
@@ -69,19 +69,19 @@ class PlanRule:
 
     @property
     def cap(self) -> str:
-        return format_gb(self.cap_mb or 0)
+        return format_size(self.cap_mb or 0)
 
     @property
     def bank_cap(self) -> str:
-        return format_gb(self.bank_cap_mb or 0)
+        return format_size(self.bank_cap_mb or 0)
 
     @property
     def min_use(self) -> str:
-        return format_gb(self.min_use_mb or 0)
+        return format_size(self.min_use_mb or 0)
 
     @property
     def convert_unit(self) -> str:
-        return format_gb(self.rule.convert_unit_mb) if self.converts else ""
+        return format_size(self.rule.convert_unit_mb) if self.converts else ""
 
 
 @dataclass(frozen=True)
@@ -173,9 +173,9 @@ def plans_in_order(plans: Iterable[Plan]) -> tuple[list[Plan], list[Plan]]:
 
 @dataclass(frozen=True)
 class Directory:
-    catalog: catalog.Catalog
+    cache: plan_cache.PlanCache  # the plan cache it was built from
     category_stamp: object
-    carriers: dict[str, Carrier]  # by slug, in list order (country, then name)
+    carriers: dict[str, Carrier]  # by slug
     categories: dict[str, Category]
     carrier_plans: dict[str, tuple[Plan, ...]]
     category_plans: dict[str, tuple[Plan, ...]]
@@ -190,9 +190,10 @@ class Directory:
 
     def countries(self) -> list[tuple[str, list[Carrier]]]:
         """Carriers grouped by country: the usual countries first (``COUNTRIES_FIRST``),
-        then the others by name in the page's language."""
+        then the others by name; carriers by name, in the page's language."""
         groups: dict[str, list[Carrier]] = {}
-        for carrier in self.carriers.values():
+        by_name = sorted(self.carriers.values(), key=lambda c: str(c.text("name")).casefold())
+        for carrier in by_name:
             groups.setdefault(carrier.country.code, []).append(carrier)
         first = list(getattr(settings, "COUNTRIES_FIRST", ()))
         names = {code: country_name(code) for code in groups}
@@ -291,8 +292,8 @@ def _names(obj) -> list[str]:
     return [*(obj.aliases or ()), obj.name_en, obj.name_zh_hans or "", obj.slug]
 
 
-def _load(plans: catalog.Catalog, stamp) -> Directory:
-    carriers = {c.slug: c for c in Carrier.objects.filter(active=True).order_by("country", "name")}
+def _load(plans: plan_cache.PlanCache, stamp) -> Directory:
+    carriers = {c.slug: c for c in Carrier.objects.filter(active=True)}
     categories = {c.slug: c for c in Category.objects.filter(active=True)}
     carrier_plans: dict[str, list[Plan]] = {slug: [] for slug in carriers}
     for plan in plans.plans:  # public plans: their carriers are active
@@ -320,7 +321,7 @@ def _load(plans: catalog.Catalog, stamp) -> Directory:
         },
     )
     return Directory(
-        catalog=plans,
+        cache=plans,
         category_stamp=stamp,
         carriers=carriers,
         categories=categories,
@@ -334,10 +335,10 @@ def _load(plans: catalog.Catalog, stamp) -> Directory:
 def current() -> Directory:
     """The public directory, rebuilt when the plan cache reloads or a category changes."""
     global _current
-    plans = catalog.current()
+    plans = plan_cache.current()
     stamp = _category_stamp()
     cached = _current
-    if cached is None or cached.catalog is not plans or cached.category_stamp != stamp:
+    if cached is None or cached.cache is not plans or cached.category_stamp != stamp:
         with _lock:
             cached = _current = _load(plans, stamp)
     return cached

@@ -104,3 +104,48 @@ def healthz(request):
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 
+
+# --- Carrier answers and search ("does my card roll over?"): simulator/answers.py, search.py
+
+from django.http import Http404  # noqa: E402
+
+from . import answers  # noqa: E402
+from .search import SearchForm  # noqa: E402
+from .search import search as find_name  # noqa: E402
+
+
+def carrier_list(request):
+    directory = answers.current()
+    context = {
+        "countries": directory.countries_with_verdicts(),
+        "categories": directory.categories_with_verdicts(),
+        "search_form": SearchForm(),
+    }
+    return render(request, "simulator/carrier_list.html", context)
+
+
+def carrier_answer(request, slug):
+    directory = answers.current()
+    if slug not in directory.carriers:
+        raise Http404("No such carrier.")
+    return render(request, "simulator/answer.html", directory.carrier_page(slug))
+
+
+def category_answer(request, slug):
+    directory = answers.current()
+    if slug not in directory.categories:
+        raise Http404("No such category.")
+    return render(request, "simulator/answer.html", directory.category_page(slug))
+
+
+def search(request):
+    """One match: straight to its answer (302). Several: a short list. None: say so."""
+    form = SearchForm(request.GET if "q" in request.GET else None)
+    choices = None
+    if form.is_valid():
+        directory = answers.current()
+        found = find_name(form.cleaned_data["q"], directory.index)
+        if found.one:
+            return redirect(directory.url(found.one))
+        choices = directory.choices(found)
+    return render(request, "simulator/search.html", {"search_form": form, "choices": choices})

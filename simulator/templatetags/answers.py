@@ -1,11 +1,17 @@
-"""``{% load answers %}{% plan_categories plan as categories %}``: the categories a plan
-belongs to (``simulator.answers``: in memory, no query per plan), for the plan page's links
-to the category answers."""
+"""Template helpers of the answer pages. ``{% load answers %}``
+
+* ``{% plan_categories plan as categories %}``: the categories a plan belongs to
+  (``simulator.answers``: in memory, no query per plan), for the plan page's links.
+* ``{{ mb|data_size }}``: a data size as the site writes it.
+* ``{% curated_html obj "name" as name %}``: a curated text for a translated sentence.
+"""
 
 from django import template
+from django.utils.html import conditional_escape
 
+from carriers.formats import size
+from carriers.i18n import curated
 from simulator import answers
-from simulator.explain import format_gb
 
 register = template.Library()
 
@@ -17,5 +23,14 @@ def plan_categories(plan) -> list:
 
 @register.filter
 def data_size(mb) -> str:
-    """Whole MB as the site writes data sizes: "5 GB", "0.5 GB", "50 MB"."""
-    return format_gb(mb)
+    """Whole MB as the site writes data sizes: "5 GB", "500 MB", "1.5 GB"."""
+    return size(mb)
+
+
+@register.simple_tag
+def curated_html(obj, field: str) -> str:
+    """``{% curated_html carrier "name" as name %}``: the curated text as HTML, wrapped in
+    ``<span lang="en">`` when it is an English fallback, for use inside a translated
+    sentence (``{% curated … as x %}`` gives an object that ``{{ x }}`` prints as plain
+    text, without its language)."""
+    return conditional_escape(curated(obj, field))
