@@ -283,14 +283,15 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
 
 
 def outcome_without_bank(plan: PreparedPlan, usage: Usage) -> tuple[int, int, int, int, int]:
-    """``(unmet_mb, throttled_mb, overage_mb, overage_cost, credit)`` of a plan that keeps
-    no bank (its rollover off): the other side of the rollover value.
+    """``(unmet_mb, throttled_mb, overage_mb, overage_cost, credit)`` of the plan with its
+    rollover off (its rollover rule is not read: no bank): the other side of the rollover
+    value.
 
-    ``run_monthly`` gives the same figures (a property test checks it); this is the same
-    period arithmetic without the bank and without building a row per month, because
-    every ``simulate`` of a rolling plan runs it once more.
+    ``run_monthly`` of ``plan.without_rollover()`` gives the same figures (a property test
+    checks the rollover value); this is the same period arithmetic without the bank and
+    without building a row per month, because every ``simulate`` of a rolling plan runs it
+    once more.
     """
-    assert not plan.rolling
     size = plan.period_months
     extra_lines = max(0, usage.lines - plan.lines_included)
     line_charge = plan.extra_line_price * extra_lines

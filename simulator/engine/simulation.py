@@ -57,7 +57,7 @@ def simulate(
     sums = sum_flows(result)
     gain = None
     if prepared.rolling:
-        gain = rollover_gain(sums, outcome_without_bank(prepared.without_rollover(), usage))
+        gain = rollover_gain(sums, outcome_without_bank(prepared, usage))  # no plan copy
     return new_simulation(
         prepared.plan,
         usage.start,
