@@ -153,3 +153,57 @@ def test_results_are_genuine_frozen_dataclasses():
     assert type(month) is MonthResult
     assert month.facts == MonthFacts(**{f.name: getattr(month.facts, f.name)
                                         for f in dataclasses.fields(MonthFacts)})  # fmt: skip
+
+
+def rebuilt(record):
+    """The record built again by its class's own constructor, from its fields."""
+    fields = dataclasses.fields(record)
+    return type(record)(**{f.name: getattr(record, f.name) for f in fields})
+
+
+def test_every_record_of_a_simulation_equals_one_built_by_its_own_constructor():
+    capped_overage = Overage("pay_per_unit", 100, D("1.00"), spend_cap=D("2.50"), after_cap="block")
+    plans = [
+        (SPEC_PLAN, [4096, 1024, 2048, 12000], {}),  # bank, expiry, pay-per-unit overage
+        (day_pass(overage=capped_overage), [100, 700, None], {"days_used": [5, 3, None]}),
+        (monthly(period_months=3, rollover=Rollover(mode="full")), [None] * 3 + [500] * 3, {}),
+    ]
+    for plan, usage, kwargs in plans:
+        s = simulate(plan, usage, start="2026-01", **kwargs)
+        records = [s, s.totals, *s.months, *(m.facts for m in s.months)]
+        records += [t for m in s.months for t in (*m.bank, *m.facts.expired_tranches)]
+        records += [s.rollover_gain] if s.rollover_gain is not None else []
+        for record in records:
+            assert dataclasses.is_dataclass(record)
+            assert rebuilt(record) == record  # a dataclass's == checks the class too
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                record.__setattr__(dataclasses.fields(record)[0].name, None)
+
+
+def test_a_day_pass_month_reports_its_passes_and_its_capped_overage():
+    plan = day_pass(overage=Overage("pay_per_unit", 100, D("1.00"), spend_cap=D("2.50"),
+                                    after_cap="block"))  # fmt: skip
+    (month,) = simulate(plan, [700], start="2026-01", days_used=[2]).months
+    jan = month.facts
+    # 350 MB a day, 340 beyond the 10 MB pass: 4 units (4.00) a day would pass the 2.50 cap,
+    # which pays for 2 whole units (200 MB) a day; the other 140 MB a day are blocked. Two
+    # days: 4 units charged (4.00), 280 MB beyond the cap.
+    assert (month.plan_cost, month.overage_cost, month.overage_mb, month.unmet_mb) == (
+        D("2.00"),
+        D("4.00"),
+        400,
+        280,
+    )
+    assert (jan.days_bought, jan.day_price, jan.day_grant_mb) == (2, D("1.00"), 10)
+    assert (jan.overage_units, jan.spend_capped, jan.beyond_cap_mb, jan.beyond_cap_to) == (
+        4,
+        True,
+        280,
+        "block",
+    )
+    assert (jan.starts_period, jan.ends_period, jan.promotions, jan.expired_tranches) == (
+        True,
+        True,
+        (),
+        (),
+    )
