@@ -1,8 +1,8 @@
 """Benchmark of the rollover engine (engine alone, one core, no Django).
 
-Run:  .venv/bin/python bench/bench_engine.py [--plans 1000] [--months 36] [--repeat 7]
+Run:  .venv/bin/python bench/bench_engine.py [--plans 1000] [--months 36] [--repeat 7] [--parts]
 
-Prints, best and median of ``--repeat`` runs:
+Prints, best and median of ``--repeat`` runs (wall clock), and the best CPU time:
 
 * ``compare`` over a synthetic, varied catalog built deterministically with
   ``random.Random(seed)``, its plans given as ``Plan`` s (checked on every call) and as
@@ -12,6 +12,10 @@ Prints, best and median of ``--repeat`` runs:
   Simulations run one after the other and each result is dropped before the next, as a
   request would; keeping thousands of results alive would mostly time the garbage
   collector's passes over them.
+
+``--parts`` also times the parts of that simulation one by one (CPU time, best of
+``--repeat``), with the engine's internal functions, and what building and dropping its
+records costs on its own (no simulation at all): the floor under the recording.
 """
 
 from __future__ import annotations
@@ -146,13 +150,18 @@ def usage(seed: int, months: int) -> list[int]:
     return [rng.randint(0, 25_000) for _ in range(months)]
 
 
-def timed(function, repeat: int) -> list[float]:
+def timed(function, repeat: int) -> tuple[list[float], float]:
+    """The wall-clock time of each of ``repeat`` runs, and the best CPU time of one run
+    (the engine's own cost: on a busy machine the wall clock also counts the time the
+    process waited for a core)."""
     runs = []
+    best_cpu = float("inf")
     for _ in range(repeat):
-        begin = time.perf_counter()
+        begin, begin_cpu = time.perf_counter(), time.process_time()
         function()
         runs.append(time.perf_counter() - begin)
-    return runs
+        best_cpu = min(best_cpu, time.process_time() - begin_cpu)
+    return runs, best_cpu
 
 
 def cpu_model() -> str:
@@ -196,12 +205,78 @@ def one_at_a_time(plan, use: list[int], count: int):
     return run
 
 
+def best_cpu_us(function, count: int, repeat: int) -> float:
+    """The best CPU time of one call, over ``repeat`` batches of ``count`` calls."""
+    best = float("inf")
+    for _ in range(repeat):
+        begin = time.process_time()
+        for _ in range(count):
+            function()
+        best = min(best, (time.process_time() - begin) / count)
+    return best * 1e6
+
+
+def parts(use: list[int], repeat: int) -> None:
+    """Where one simulation's time goes: each part timed alone (alone, a part has the CPU's
+    caches to itself, so the parts add up to less than the whole)."""
+    from simulator.engine.model import (
+        NO_OVERAGE,
+        NOT_A_PERIOD_START,
+        NOT_DAILY,
+        new_facts,
+        new_month,
+        new_tranche,
+    )
+    from simulator.engine.monthly import outcome_without_bank, run_monthly
+    from simulator.engine.prepared import compile_plan
+    from simulator.engine.results import totals_of
+    from simulator.engine.validation import plan_errors, read_usage
+
+    prepared = prepare(SIMULATED_PLAN)
+    _, checked = read_usage(use, START, None, 1)
+    recorded = run_monthly(prepared, checked, record=True)
+    zero = Decimal("0.00")
+    bank = (new_tranche(1, START, START),) * 2
+
+    def records_alone() -> list:
+        # per month what a simulation keeps: a MonthResult, its MonthFacts (with an end-of-
+        # period group), two new Tranches and the bank tuple, and the row of flows
+        months = []
+        for i in range(len(use)):
+            view = (*bank, new_tranche(i, START, START), new_tranche(i, START, START))
+            end = ((), i, i, None, i, zero, 0, False)
+            row = (i, i, i, i, i, i, i, i, i, i, i, i, i, i)
+            facts = new_facts(i, True, True, NOT_DAILY, NO_OVERAGE, NOT_A_PERIOD_START, end)
+            months.append(
+                (new_month(START, True, i, *row[:11], i, zero, zero, zero, zero, view, facts), row)
+            )
+        return months
+
+    figures = [
+        ("checking the plan", lambda: plan_errors(SIMULATED_PLAN)),
+        ("compiling it", lambda: compile_plan(SIMULATED_PLAN)),
+        ("checking the usage", lambda: read_usage(use, START, None, 1)),
+        ("the monthly loop, no records (what compare runs)", lambda: run_monthly(
+            prepared, checked, record=False)),
+        ("the monthly loop with its records", lambda: run_monthly(prepared, checked, True)),
+        ("the column sums and totals", lambda: totals_of(prepared, recorded)),
+        ("the bank-free pass (rollover value)", lambda: outcome_without_bank(prepared, checked)),
+        ("the records alone, built and dropped", records_alone),
+    ]  # fmt: skip
+    print(f"parts of one {len(use)}-month simulation (CPU time, best of {repeat}):")
+    for label, function in figures:
+        print(f"  {label}: {best_cpu_us(function, 500, repeat):.1f} us")
+    whole = best_cpu_us(lambda: simulate(prepared, use, START), 500, repeat)
+    print(f"  the whole simulation from the PreparedPlan: {whole:.1f} us")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--parts", action="store_true", help="also time a simulation's parts")
     args = parser.parse_args()
 
     entries = catalog(args.seed, args.plans)
@@ -215,21 +290,24 @@ def main() -> None:
         f"({', '.join(f'{fits[f]} {f}' for f in FITS)}), {len(skipped)} skipped"
     )
     for label, plans in (("Plan", entries), ("PreparedPlan", prepared)):
-        runs = timed(lambda plans=plans: compare(plans, use, START), args.repeat)
+        runs, cpu = timed(lambda plans=plans: compare(plans, use, START), args.repeat)
         print(
-            f"compare, {label}s: best {min(runs) * 1000:.1f} ms, "
+            f"compare, {label}s: best {min(runs) * 1000:.1f} ms (CPU {cpu * 1000:.1f} ms), "
             f"median {statistics.median(runs) * 1000:.1f} ms over {args.repeat} runs"
         )
 
     one = usage(args.seed + 7, 36)
     count = 2000
     for label, plan in (("Plan", SIMULATED_PLAN), ("PreparedPlan", prepare(SIMULATED_PLAN))):
-        runs = timed(one_at_a_time(plan, one, count), args.repeat)
+        runs, cpu = timed(one_at_a_time(plan, one, count), args.repeat)
         best, median = min(runs) / count, statistics.median(runs) / count
         print(
             f"simulate, 36-month capped/expiring/promoted plan, from a {label}: "
-            f"best {best * 1e6:.0f} us ({1 / best:,.0f}/s), median {median * 1e6:.0f} us"
+            f"best {best * 1e6:.0f} us ({1 / best:,.0f}/s; CPU {cpu / count * 1e6:.0f} us), "
+            f"median {median * 1e6:.0f} us"
         )
+    if args.parts:
+        parts(one, args.repeat)
 
 
 if __name__ == "__main__":
