@@ -2,12 +2,18 @@
 
 Run:  .venv/bin/python bench/bench_api.py [--plans 1000] [--months 36] [--repeat 7]
 
-Builds the same synthetic 1,000-plan catalog as bench_engine.py in a throwaway SQLite
-database (never the project's own), then prints the time of:
-  * engine alone: engine.compare over the plans already in memory;
-  * catalog + engine: loading every plan with its rule and promotions, then compare;
-  * API: POST /api/v1/compare through Django's test client (parsing, validation,
-    rendering the JSON of ~900 ranked plans).
+Builds the same synthetic 1,000-plan catalog as bench_engine.py (spend caps and credits
+included) in a throwaway SQLite database (never the project's own), then prints, best and
+median over the runs:
+  * engine alone: engine.compare over the prepared plans already in memory;
+  * loading the catalog: every plan with its rule and promotions from the database, adapted
+    and prepared (what the plan cache does once per catalog change);
+  * the answer's JSON: building CompareOut from the engine's ranking and writing it;
+  * API: POST /api/v1/compare through Django's test client (middleware, parsing,
+    validation, the plan cache's stamp query, the engine, the JSON of ~900 ranked plans).
+Each figure: the best and the median wall-clock time, and the best CPU time (on a busy
+machine the wall clock also counts waiting for a core). The API's target is 80 ms (best
+of 7).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ def main() -> None:
 
     db = Path(tempfile.mkdtemp()) / "bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["RATE_LIMIT_SIMULATIONS"] = ""  # one very busy client
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
@@ -45,8 +52,9 @@ def main() -> None:
     from django.test import Client
 
     from carriers.models import Carrier, Plan, Promotion, RolloverRule
-    from simulator import engine
-    from simulator.adapter import catalog_plans, engine_plan
+    from simulator import engine, plan_cache, services
+    from simulator.adapter import engine_plan
+    from simulator.schemas import CompareOut
 
     call_command("migrate", verbosity=0)
     entries = bench_engine.catalog(args.seed, args.plans)
@@ -64,6 +72,10 @@ def main() -> None:
             overage_policy=p.overage.policy,
             overage_unit_mb=p.overage.unit_mb,
             overage_unit_price=p.overage.unit_price,
+            overage_spend_cap=p.overage.spend_cap,
+            overage_after_cap=(p.overage.after_cap or "serve")
+            if p.overage.spend_cap is not None
+            else "",
             lines_included=p.lines.included,
             lines_max=p.lines.max,
             extra_line_price=p.lines.extra_line_price,
@@ -82,8 +94,9 @@ def main() -> None:
             min_use_mb=r.min_use_mb,
             forfeit_on_lapse=r.forfeit_on_lapse,
             convert_unit_mb=r.convert.unit_mb if r.convert else None,
-            convert_rate=r.convert.rate if r.convert else None,
-            convert_benefit=r.convert.benefit if r.convert else "",
+            convert_rate=(r.convert.rate or None) if r.convert else None,
+            convert_benefit=r.convert.benefit if r.convert and r.convert.rate else "",
+            convert_credit=r.convert.credit if r.convert else None,
         )
         for promo in p.promotions:
             Promotion.objects.create(
@@ -98,10 +111,16 @@ def main() -> None:
 
     use = bench_engine.usage(args.seed, args.months)
     start = bench_engine.START
-    in_memory = [(p.slug, engine_plan(p)) for p in catalog_plans()]
+    prepared = [(slug, engine.prepare(plan)) for slug, plan in plan_cache.current().terms.items()]
 
-    def with_catalog():
-        engine.compare(((p.slug, engine_plan(p)) for p in catalog_plans()), use, start)
+    def load_catalog():
+        plans = Plan.objects.for_simulation().public()
+        return [engine.prepare(engine_plan(p)) for p in plans]
+
+    result = services.compare(usage_mb=use, start=start)
+
+    def answer_json():  # as the API writes it (simulator.api.answer)
+        return CompareOut.of(result).model_dump_json(by_alias=True)
 
     client = Client()
     body = json.dumps({"start": start, "usage_mb": use})
@@ -118,14 +137,16 @@ def main() -> None:
         f"{len(answer['results'])} and skips {len(answer['skipped'])}"
     )
     for label, function in (
-        ("engine alone     ", lambda: engine.compare(in_memory, use, start)),
-        ("catalog + engine ", with_catalog),
-        ("API /compare     ", through_api),
+        ("engine alone       ", lambda: engine.compare(prepared, use, start)),
+        ("loading the catalog", load_catalog),
+        ("the answer's JSON  ", answer_json),
+        ("API /compare       ", through_api),
     ):
-        runs = bench_engine.timed(function, args.repeat)
+        runs, cpu = bench_engine.timed(function, args.repeat)
         print(
             f"{label}: best {min(runs) * 1000:.1f} ms, median "
-            f"{statistics.median(runs) * 1000:.1f} ms over {args.repeat} runs"
+            f"{statistics.median(runs) * 1000:.1f} ms, best CPU {cpu * 1000:.1f} ms "
+            f"over {args.repeat} runs"
         )
 
 

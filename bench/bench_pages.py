@@ -2,10 +2,11 @@
 
 Run:  .venv/bin/python bench/bench_pages.py [--repeat 200]
 
-Prints, best and median over the runs: the engine alone; formatting + explanations + the
-SVG chart (present_simulation); and the whole page through Django's test client (form,
-catalog, engine, formatting, template), in English and Chinese. Uses a throwaway SQLite
-database with the starter catalog.
+Prints, best and median over the runs: the engine alone; the sentences under all 36 months
+(explain_month over the engine's facts; a busy capped plan with a bank cap, expiries and a
+promotion); the page context (formats, explanations and the SVG chart: pages.simulation_page);
+and the whole page through Django's test client (form, plan cache, engine, page, template),
+in English and Chinese. Uses a throwaway SQLite database with the starter catalog.
 """
 
 import argparse
@@ -39,22 +40,41 @@ def main():
     import django
 
     django.setup()
+    from decimal import Decimal
+
     from django.core.management import call_command
     from django.test import Client
     from django.utils import translation
 
     from carriers.catalog.loader import load_catalog
-    from simulator import engine, services
-    from simulator.adapter import catalog_plans, engine_plan
-    from simulator.present import present_simulation
+    from simulator import engine, pages, services
+    from simulator.explain import explain_month
 
     call_command("migrate", verbosity=0)
     load_catalog()
     slug = "t-mobile-data-stash-2016"
     usage_gb = [4, 12.5, None, 8, 25, 2] * 6  # 36 months with lapses
     usage_mb = [None if u is None else int(u * 1024) for u in usage_gb]
-    plan = engine_plan(catalog_plans().get(slug=slug))
-    sim = services.simulate(plan=slug, usage_mb=usage_mb, start="2026-01")
+    result = services.simulate(plan=slug, usage_mb=usage_mb, start="2026-01")
+    plan = result.simulation.plan
+    busy = engine.Plan(
+        name="busy",
+        currency="USD",
+        price=Decimal("30.00"),
+        allowance_mb=10240,
+        overage=engine.Overage("pay_per_unit", 1024, Decimal("10.00"), Decimal("25.00")),
+        rollover=engine.Rollover(
+            mode="capped", cap_mb=5120, bank_cap_mb=12288, expires_after_periods=2
+        ),
+        promotions=(engine.Promotion("2026-03", "2026-09", 1024, 1, name="P"),),
+    )
+    busy_use = [(i * 3 % 14) * 1024 if i % 7 else None for i in range(36)]
+    busy_sim = engine.simulate(busy, busy_use, "2026-01")
+
+    def explain_all():
+        for i in range(36):
+            explain_month(busy_sim, i)
+
     client = Client()
     params = {
         "plan": slug,
@@ -65,7 +85,8 @@ def main():
     print("36-month result page, best / median over", args.repeat, "runs:")
     rows = [
         ("engine.simulate", lambda: engine.simulate(plan, usage_mb, "2026-01")),
-        ("present (table, explanations, chart)", lambda: present_simulation(sim)),
+        ("explain_month, 36 months", explain_all),
+        ("pages.simulation_page", lambda: pages.simulation_page(result)),
     ]
     for label, function in rows:
         with translation.override("en"):
