@@ -27,9 +27,17 @@ from django.urls import reverse
 
 from carriers.formats import size as format_size
 from carriers.i18n import country_name
-from carriers.models import Carrier, Category, Plan, PlanAvailability, RolloverRule
+from carriers.models import (
+    ASSUMABLE_NAMES,
+    Carrier,
+    Category,
+    Plan,
+    PlanAvailability,
+    RolloverRule,
+)
 
 from . import plan_cache
+from .pages import Assumed
 from .search import Found, Index, Target
 
 
@@ -58,6 +66,7 @@ class PlanRule:
     forfeit_on_lapse: bool
     converts: bool  # unused data earns money off or a benefit
     terms_year: int | None  # the year of the source document, when it is dated
+    assumed: Assumed  # the rule's values no source states ("rollover.bank_cap_mb" …)
 
     @property
     def status(self) -> str:
@@ -92,11 +101,17 @@ class Verdict:
     rolling: tuple[PlanRule, ...]  # on sale today and rolling over
     before: tuple[PlanRule, ...]  # no longer on sale, rolled over
     converting: tuple[PlanRule, ...]  # on sale, do not roll, convert unused data instead
+    # On sale, and no source states whether the plan rolls over: the catalog assumed it.
+    mode_assumed: tuple[PlanRule, ...] = ()
 
     @property
     def others(self) -> int:
         """Plans on sale today that do not roll over."""
         return self.on_sale - len(self.rolling)
+
+
+# The rule's values, in the order the catalog lists them.
+RULE_VALUES = tuple(name for name in ASSUMABLE_NAMES if name.startswith("rollover."))
 
 
 def rule_of(plan: Plan) -> RolloverRule | None:
@@ -131,6 +146,7 @@ def plan_rule(plan: Plan) -> PlanRule:
         forfeit_on_lapse=bool(rolls and rule.forfeit_on_lapse),
         converts=bool(rule and rule.has_conversion),
         terms_year=plan.source_date.year if plan.source_date else None,
+        assumed=Assumed(tuple(n for n in RULE_VALUES if plan.is_assumed(n))),
     )
 
 
@@ -156,6 +172,7 @@ def verdict(plans: Iterable[Plan]) -> Verdict:
         rolling=rolling,
         before=tuple(r for r in rules if r.rolls and not r.on_sale),
         converting=tuple(r for r in on_sale if r.converts and not r.rolls),
+        mode_assumed=tuple(r for r in on_sale if "rollover.mode" in r.assumed),
     )
 
 

@@ -2,14 +2,15 @@
 
 * ``{% plan_categories plan as categories %}``: the categories a plan belongs to
   (``simulator.answers``: in memory, no query per plan), for the plan page's links.
-* ``{{ mb|data_size }}``: a data size as the site writes it.
+* ``{{ mb|data_size }}``, ``{{ price|in_currency:currency }}``: a data size and an amount
+  of money as the site writes them ("500 MB", "2,500.00 PHP").
 * ``{% curated_html obj "name" as name %}``: a curated text for a translated sentence.
 """
 
 from django import template
 from django.utils.html import conditional_escape
 
-from carriers.formats import size
+from carriers.formats import money, size
 from carriers.i18n import curated
 from simulator import answers
 
@@ -25,6 +26,11 @@ def plan_categories(plan) -> list:
 def data_size(mb) -> str:
     """Whole MB as the site writes data sizes: "5 GB", "500 MB", "1.5 GB"."""
     return size(mb)
+
+
+@register.filter
+def in_currency(amount, currency: str) -> str:
+    return money(amount, currency)
 
 
 @register.simple_tag

@@ -86,6 +86,22 @@ def test_a_carrier_whose_plans_roll_over_answers_yes_with_the_conditions(client)
     assert "Rolled-over data is lost if a renewal is missed." in tello
 
 
+def test_what_no_source_states_is_labelled_as_assumed(client):
+    smart = text(client.get(url("carrier-answer", "smart-ph")))
+    assert (
+        "For one plan on sale today no source says whether unused data rolls over; the answer "
+        "assumes what its notes explain: Smart Signature Plan" in smart
+    )
+    tello = text(client.get(url("carrier-answer", "tello")))
+    assert "No source states: bank cap, order of use, minimum use to roll." in tello
+    fizz = text(client.get(url("carrier-answer", "fizz")))
+    assert "No source states: lost on a lapse." in fizz
+    # A plan card says when any of its terms is assumed (Fizz's price and data are).
+    assert "Some of these terms are assumed: no source states them." in fizz
+    dito = text(client.get(url("carrier-answer", "china-telecom")))
+    assert "no source says whether" not in dito
+
+
 def test_money_off_for_unused_data_is_said_where_nothing_rolls_over(client):
     page = text(client.get(url("carrier-answer", "smarty")))
     assert "No: the one SMARTY plan on sale today does not roll unused data over." in page

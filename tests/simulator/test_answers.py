@@ -127,6 +127,19 @@ def test_a_plan_on_sale_that_turns_unused_data_into_money_off_is_no_with_a_conve
     assert v.converting[0].convert_unit == "1 GB"
 
 
+def test_the_rules_values_no_source_states_are_carried_with_the_verdict(plans):
+    assumed_none = plans("assumed-none", rule=NO_ROLLOVER, assumed=["price", "rollover.mode"])
+    capped = plans(
+        "capped",
+        rule={"mode": "capped", "cap_mb": 1024, "bank_cap_mb": 2048},
+        assumed=["rollover.bank_cap_mb", "allowance_mb"],
+    )
+    v = verdict([assumed_none, capped])
+    assert [r.plan for r in v.mode_assumed] == [assumed_none]
+    assert v.rolling[0].assumed.names == ("rollover.bank_cap_mb",)  # the rule's values only
+    assert v.rolling[0].assumed.labels == "bank cap"
+
+
 def test_a_carrier_whose_plans_are_all_closed_has_none_on_sale(plans):
     old = plans("old", availability=CLOSED, rule={"mode": "full", "expires_after_periods": 1})
     v = verdict([old])
