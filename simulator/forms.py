@@ -182,7 +182,7 @@ class UsageForm(forms.Form):
         required=False,
         choices=[("", ""), *PRESETS],
         error_messages={
-            "invalid_choice": _("There is no preset “%(value)s”: choose one of the presets below.")
+            "invalid_choice": _("There is no preset “%(value)s”: choose one of these presets.")
         },
     )
     lines = forms.IntegerField(

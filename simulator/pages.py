@@ -316,9 +316,11 @@ def plan_page(entry: PlanEntry) -> dict:
             "price": price,
             "months": formats.number(plan.period_months),
         }
+    slowed_to = f" ({formats.number(plan.throttle_kbps)} kbps)" if plan.throttle_kbps else ""
+    after_cap_slows = plan.overage_after_cap == "throttle"
     overage = str(plan.get_overage_policy_display())
-    if plan.throttle_kbps:
-        overage += f" ({formats.number(plan.throttle_kbps)} kbps)"
+    if not after_cap_slows:
+        overage += slowed_to  # the speed once slowed, where the data is slowed
     if plan.overage_policy == CatalogPlan.Overage.PAY_PER_UNIT:
         overage += ": " + _("%(price)s per %(unit)s") % {
             "price": formats.money(plan.overage_unit_price, currency),
@@ -333,7 +335,7 @@ def plan_page(entry: PlanEntry) -> dict:
             "after": str(plan.get_overage_after_cap_display()).lower()
             if plan.overage_after_cap
             else _("still served, free"),
-        }
+        } + (slowed_to if after_cap_slows else "")
     rule = getattr(plan, "rollover", None)
     promotions = sorted(plan.promotions.all(), key=lambda p: (p.from_month, p.id or 0))
     return {

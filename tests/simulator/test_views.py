@@ -539,8 +539,13 @@ def test_plan_page_shows_its_terms_source_dates_and_simulate_link(client):
     assert "more than 6 months ago" not in html
 
 
-def test_an_undated_source_says_so(client):
+def test_an_undated_source_says_so_and_an_old_one_is_flagged(client):
     assert "Source undated" in read(page(get(client, "plan-detail", slug="open"))).text
+    plan = Plan.objects.get(slug="open")
+    plan.source_date = datetime.date(2015, 1, 1)
+    plan.save()
+    text = read(page(get(client, "plan-detail", slug="open"))).text
+    assert "Terms as of Jan. 1, 2015 a source more than 3 years old" in text
 
 
 def test_the_rule_summary_is_labelled_as_ours_unless_it_quotes_the_source(client):
