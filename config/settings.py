@@ -219,7 +219,7 @@ if RATE_LIMIT_SIMULATIONS and not re.fullmatch(RATE, RATE_LIMIT_SIMULATIONS.lowe
         f"got {RATE_LIMIT_SIMULATIONS!r}."
     )
 
-# The most seconds a server process keeps the catalog in memory (simulator/catalog.py).
+# The most seconds a server process keeps the catalog in memory (simulator/plan_cache.py).
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)
 
 # The public forms are GET forms with at most ~50 fields; the admin's plan page with its
