@@ -314,7 +314,5 @@ def test_a_real_simulation_draws_each_months_demand_as_its_bar():
         if row.demand_mb:
             per_mb = per_mb or drawn / row.demand_mb
             assert drawn == close(row.demand_mb * per_mb)
-        assert bool(by_class(group, "g", "wasted")) == bool(
-            row.expired_mb or row.forfeited_mb
-        )
+        assert bool(by_class(group, "g", "wasted")) == bool(row.expired_mb or row.forfeited_mb)
     assert len(bank_points(root)) == 4
