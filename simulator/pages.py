@@ -92,13 +92,22 @@ class Assumed:
     def rule(self) -> bool:
         return any(name.startswith("rollover.") for name in self.names)
 
-    @property
-    def overage(self) -> bool:
-        return "overage" in self.names
+    def of(self, *names: str) -> str:
+        """The words for those of ``names`` that are assumed ("" when none is): what a
+        marker beside one value names."""
+        return Assumed(tuple(n for n in self.names if n in names)).labels
 
-    @property
-    def spend_cap(self) -> bool:
-        return "overage.spend_cap" in self.names
+
+# What each fact of a plan page rests on.
+PLAN_FACTS = {
+    "price": ("price", "period_months"),
+    "data": ("allowance_mb",),
+    "overage": ("overage", "throttle_kbps"),
+    "spend_cap": ("overage.spend_cap",),
+    "lines": ("lines",),
+    "availability": ("availability",),
+    "rule": tuple(name for name, _label in ASSUMABLE if name.startswith("rollover.")),
+}
 
 
 def assumed_of(plan: CatalogPlan | None) -> Assumed:
@@ -338,6 +347,7 @@ def plan_page(entry: PlanEntry) -> dict:
         } + (slowed_to if after_cap_slows else "")
     rule = getattr(plan, "rollover", None)
     promotions = sorted(plan.promotions.all(), key=lambda p: (p.from_month, p.id or 0))
+    assumed = assumed_of(plan)
     return {
         "plan": plan,
         "name": plan_name(plan, terms),
@@ -370,7 +380,8 @@ def plan_page(entry: PlanEntry) -> dict:
             }
             for p in promotions
         ],
-        "assumed": assumed_of(plan),
+        "assumed": assumed,
+        "marks": {fact: assumed.of(*names) for fact, names in PLAN_FACTS.items()},
     }
 
 
