@@ -112,10 +112,10 @@ def test_the_us_travel_esim_category_answers_no_with_each_sellers_notes(client):
     page = text(client.get(url("category-answer", "us-travel-esim")))
     assert "Do US travel eSIMs roll unused data over?" in page
     assert (
-        "No: none of the 3 US travel eSIMs on sale today rolls unused data over; leftover data "
+        "No: none of the 4 US travel eSIMs on sale today rolls unused data over; leftover data "
         "is lost when the pass ends." in page
     )
-    for seller in ("Airalo", "Holafly", "Nomad"):
+    for seller in ("Airalo", "Holafly", "Keepgo", "Nomad"):
         assert f"{seller} Travel eSIM seller." in page
     assert "Holafly does not allow rollover" in page
 
@@ -127,7 +127,7 @@ def test_the_carrier_list_groups_carriers_by_country_each_with_its_verdict(clien
         "T-Mobile US No: none of the 4 T-Mobile US plans on sale today rolls unused data over. "
         "Before: 3 plans no longer on sale rolled unused data over." in page
     )
-    assert "US travel eSIMs No: none of the 3 US travel eSIMs on sale today" in page
+    assert "US travel eSIMs No: none of the 4 US travel eSIMs on sale today" in page
     assert page.count("Yes:") >= 8
 
 
