@@ -236,21 +236,24 @@ def parts(use: list[int], repeat: int) -> None:
     _, checked = read_usage(use, START, None, 1)
     recorded = run_monthly(prepared, checked, record=True)
     zero = Decimal("0.00")
-    bank = (new_tranche(1, START, START),) * 2
+    old = new_tranche(1, START, START)
 
-    def records_alone() -> list:
+    def records_alone() -> tuple[list, list]:
         # per month what a simulation keeps: a MonthResult, its MonthFacts (with an end-of-
         # period group), two new Tranches and the bank tuple, and the row of flows
-        months = []
+        months, rows = [], []
         for i in range(len(use)):
-            view = (*bank, new_tranche(i, START, START), new_tranche(i, START, START))
+            view = (old, old, new_tranche(i, START, START), new_tranche(i, START, START))
             end = ((), i, i, None, i, zero, 0, False)
-            row = (i, i, i, i, i, i, i, i, i, i, i, i, i, i)
+            rows.append((i, i, i, i, i, i, i, i, i, i, i, i, i, i))
             facts = new_facts(i, True, True, NOT_DAILY, NO_OVERAGE, NOT_A_PERIOD_START, end)
             months.append(
-                (new_month(START, True, i, *row[:11], i, zero, zero, zero, zero, view, facts), row)
-            )
-        return months
+                new_month(
+                    START, True, i, i, i, i, i, i, i, i, i, i, i, i, i,
+                    zero, zero, zero, zero, view, facts,
+                )
+            )  # fmt: skip
+        return months, rows
 
     figures = [
         ("checking the plan", lambda: plan_errors(SIMULATED_PLAN)),
