@@ -51,6 +51,8 @@ class Bank:
     def __init__(self, record: bool = False) -> None:
         self.tranches: list[BankTranche] = []
         self.total = 0
+        # kept in step by each operation: a month's bank is then one tuple(ledger), not a
+        # walk over the tranches making each one's public form
         self.ledger: list[Tranche] | None = [] if record else None
         self._view: tuple[Tranche, ...] | None = ()  # tuple(ledger); None: to be made
 

@@ -65,8 +65,8 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     convert_unit = plan.convert_unit_mb
     convert_rate = plan.convert_rate
     credit_per_unit = plan.credit
+    amounts = AMOUNTS  # cents -> Decimal: a dict lookup, no call, for the 4 amounts a month
     # the start-of-period facts of a renewed period without promotions or credit
-    amounts = AMOUNTS  # cents -> Decimal, a dict lookup (a local: the loop reads it often)
     ordinary = (0, 0, (), 0, 0, amounts[base_price], False, *NO_CREDIT_ARRIVING) if record else ()
 
     uses = usage.uses
