@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 
 from carriers.formats import size as format_size
@@ -190,8 +189,7 @@ def plans_in_order(plans: Iterable[Plan]) -> tuple[list[Plan], list[Plan]]:
 
 @dataclass(frozen=True)
 class Directory:
-    cache: plan_cache.PlanCache  # the plan cache it was built from
-    category_stamp: object
+    cache: plan_cache.PlanCache  # the plan cache it was built from (its stamp covers categories)
     carriers: dict[str, Carrier]  # by slug
     categories: dict[str, Category]
     carrier_plans: dict[str, tuple[Plan, ...]]
@@ -297,19 +295,11 @@ _lock = threading.Lock()
 _current: Directory | None = None
 
 
-def _category_stamp():
-    """One query: the newest change-history id of the categories."""
-    table = connection.ops.quote_name(Category.history.model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(history_id) FROM {table}")
-        return cursor.fetchone()[0]
-
-
 def _names(obj) -> list[str]:
     return [*(obj.aliases or ()), obj.name_en, obj.name_zh_hans or "", obj.slug]
 
 
-def _load(plans: plan_cache.PlanCache, stamp) -> Directory:
+def _load(plans: plan_cache.PlanCache) -> Directory:
     carriers = {c.slug: c for c in Carrier.objects.filter(active=True)}
     categories = {c.slug: c for c in Category.objects.filter(active=True)}
     carrier_plans: dict[str, list[Plan]] = {slug: [] for slug in carriers}
@@ -339,7 +329,6 @@ def _load(plans: plan_cache.PlanCache, stamp) -> Directory:
     )
     return Directory(
         cache=plans,
-        category_stamp=stamp,
         carriers=carriers,
         categories=categories,
         carrier_plans={slug: tuple(ps) for slug, ps in carrier_plans.items()},
@@ -350,14 +339,14 @@ def _load(plans: plan_cache.PlanCache, stamp) -> Directory:
 
 
 def current() -> Directory:
-    """The public directory, rebuilt when the plan cache reloads or a category changes."""
+    """The public directory, rebuilt whenever the plan cache reloads (any catalog change,
+    categories included): no query of its own when nothing changed."""
     global _current
     plans = plan_cache.current()
-    stamp = _category_stamp()
     cached = _current
-    if cached is None or cached.cache is not plans or cached.category_stamp != stamp:
+    if cached is None or cached.cache is not plans:
         with _lock:
-            cached = _current = _load(plans, stamp)
+            cached = _current = _load(plans)
     return cached
 
 

@@ -17,29 +17,66 @@ language active when it is read); the engine terms hold English texts (``adapter
 are never shown on a page.
 
 ``PlanFilters`` is the one definition of the catalog's filters (country, currency, carrier,
-billing, kind, and whether plans closed to new customers count), for the API, the CLI and
-the pages.
+billing, kind, whether plans closed to new customers count; for the plan list also a name
+typed, whether the plan rolls over and its availability) and of the list's orders, for the
+API, the CLI and the pages.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection
 
-from carriers.models import Carrier, Plan, PlanAvailability, Promotion, RolloverRule
+from carriers.models import Carrier, Category, Plan, PlanAvailability, Promotion, RolloverRule
 
 from . import engine
 from .adapter import engine_plan
 
 
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _names(plan: Plan) -> str:
+    """Everything a name typed is looked for in: the plan's and its carrier's names in
+    every language, and the carrier's aliases."""
+    carrier = plan.carrier
+    texts = [
+        plan.name_en,
+        plan.name_zh_hans,
+        carrier.name_en,
+        carrier.name_zh_hans,
+        carrier.slug,
+        *(carrier.aliases or []),
+    ]
+    return _folded(" | ".join(t for t in texts if t))
+
+
+def _rolls(plan: Plan) -> bool:
+    rule = getattr(plan, "rollover", None)
+    return rule is not None and rule.mode != "none"
+
+
+# The plan list's orders: a sort key for each (the catalog's own order when none is given).
+PLAN_ORDERS = {
+    "price": lambda plan: (plan.currency, plan.price, plan.name),
+    "name": lambda plan: _folded(plan.name),
+}
+
+
 @dataclass(frozen=True)
 class PlanFilters:
     """Which catalog plans count: each filter left empty matches every plan; plans closed to
-    new customers and discontinued ones only with ``include_unavailable``."""
+    new customers and discontinued ones only with ``include_unavailable`` (then
+    ``availability`` picks one). ``text`` is found in the plan's or its carrier's names
+    (either language) or aliases, ignoring case and full-width forms; ``rolls`` keeps the
+    plans that roll unused data over (True) or those that do not (False). ``order`` is
+    one of ``PLAN_ORDERS`` (empty: the catalog's order)."""
 
     country: str | None = None
     currency: str | None = None
@@ -47,15 +84,22 @@ class PlanFilters:
     billing: str | None = None
     kind: str | None = None
     include_unavailable: bool = False
+    availability: str | None = None
+    rolls: bool | None = None
+    text: str | None = None
+    order: str = ""
 
     def matches(self, plan: Plan) -> bool:
         return (
             (self.include_unavailable or plan.availability == PlanAvailability.AVAILABLE)
+            and (not self.availability or plan.availability == self.availability)
             and (not self.country or plan.carrier.country.code == self.country.upper())
             and (not self.currency or plan.currency == self.currency.upper())
             and (not self.carrier or plan.carrier.slug == self.carrier)
             and (not self.billing or plan.billing == self.billing)
             and (not self.kind or plan.kind == self.kind)
+            and (self.rolls is None or _rolls(plan) == self.rolls)
+            and (not self.text or _folded(self.text) in _names(plan))
         )
 
 
@@ -70,8 +114,11 @@ class PlanCache:
     invalid: dict[str, engine.InvalidInput] = field(repr=False)  # the others, and why
 
     def select(self, filters: PlanFilters) -> list[Plan]:
-        """The public plans that match, in catalog order."""
-        return [plan for plan in self.plans if filters.matches(plan)]
+        """The public plans that match, in catalog order (or ``filters.order``)."""
+        plans = [plan for plan in self.plans if filters.matches(plan)]
+        if filters.order in PLAN_ORDERS:
+            plans.sort(key=PLAN_ORDERS[filters.order])
+        return plans
 
 
 _lock = threading.Lock()
@@ -79,9 +126,11 @@ _current: PlanCache | None = None
 
 
 def _stamp() -> tuple:
-    """One query: the newest change-history id of carriers, plans, rules and promotions."""
+    """One query: the newest change-history id of every curated table (carriers, plans,
+    rules, promotions and categories: the answer pages' directory is built on this cache)."""
     quote = connection.ops.quote_name
-    tables = [m.history.model._meta.db_table for m in (Carrier, Plan, RolloverRule, Promotion)]
+    models = (Carrier, Plan, RolloverRule, Promotion, Category)
+    tables = [m.history.model._meta.db_table for m in models]
     sql = "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in tables)
     with connection.cursor() as cursor:
         cursor.execute(sql)

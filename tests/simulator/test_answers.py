@@ -194,8 +194,19 @@ def test_a_new_category_is_seen_on_the_next_request(plans):
 def test_the_directory_is_reused_while_nothing_changes(plans, django_assert_num_queries):
     plans("on", rule=NO_ROLLOVER)
     first = answers.current()
-    with django_assert_num_queries(2):  # the two change stamps, nothing per carrier or name
+    with django_assert_num_queries(1):  # the catalog's change stamp, nothing per carrier or name
         assert answers.current() is first
+
+
+def test_a_category_change_rebuilds_the_directory(plans):
+    plans("on", rule=NO_ROLLOVER)
+    first = answers.current()
+    Category.objects.create(
+        slug="us-esim", name="US eSIMs", kind="travel_esim", country="US", aliases=["E卡"]
+    )
+    rebuilt = answers.current()
+    assert rebuilt is not first
+    assert "us-esim" in rebuilt.categories
 
 
 def test_carriers_are_grouped_by_country_usual_countries_first(carrier):
