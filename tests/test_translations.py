@@ -7,13 +7,15 @@
 3. every translation keeps exactly the placeholders (and HTML tags) of its message, so
    formatting it neither fails nor drops a figure;
 4. the catalog has every message the code marks for translation: ``makemessages`` run on a
-   copy of the project finds nothing that is not in it.
+   copy of the project finds nothing that is not in it, and no message is marked inside an
+   f-string, where ``makemessages`` (xgettext) does not see it.
 
 The catalog is read with the small parser below (the project does not depend on polib).
 """
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -329,3 +331,47 @@ def test_the_chinese_catalog_has_every_message_the_code_marks_for_translation(
         "zh_Hans --ignore=.venv --ignore=.venv-load --ignore=staticfiles --no-obsolete` and "
         "translate them"
     )
+
+
+GETTEXT_NAMES = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+
+
+def marked_in_f_strings(source: str) -> list[tuple[int, str]]:
+    """Where ``source`` calls gettext inside an f-string: xgettext reads an f-string as one
+    string and never sees the message in it, so the reader gets it in English."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        for call in ast.walk(node):
+            if isinstance(call, ast.Call):
+                name = getattr(call.func, "id", None) or getattr(call.func, "attr", None)
+                if name in GETTEXT_NAMES:
+                    found.append((call.lineno, ast.unparse(call)))
+    return found
+
+
+def test_a_message_marked_inside_an_f_string_is_found():
+    source = "x = f'<b>{escape(_(\"not renewed\"))}</b>'\ny = _('Month')\n"
+    assert marked_in_f_strings(source) == [(1, "_('not renewed')")]
+
+
+def test_no_python_source_of_ours_marks_a_message_inside_an_f_string():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {call}"
+        for path in our_sources()
+        if path.suffix == ".py"
+        for line, call in marked_in_f_strings(path.read_text(encoding="utf-8"))
+    ]
+    assert found == [], "makemessages cannot see these: call gettext outside the f-string"
