@@ -29,8 +29,11 @@ alternative: the totals in a few sentences. Each month group also has a ``<title
 (a tooltip with that month's figures).
 
 The SVG has a ``viewBox`` 400 units wide and no width or height, so it fills its
-container's width at its aspect ratio: at 360 px the text is ~10 px; the page should cap
-the width on a desktop (e.g. ``.usage-chart { max-width: 40rem }``).
+container's width at its aspect ratio, and its text scales with it. The text is drawn for
+a phone: 15 units is ~12 px on a 360 px screen (the chart ~328 px wide); the layout (axis
+margin, label turns, legend columns) leaves room for that size. A wider screen would
+enlarge it, so the page's stylesheet caps the chart's width and sets a smaller text size
+there (``site.css``: ~16 px at most).
 
 Every user-visible string goes through gettext with named placeholders, and every
 interpolated string is escaped. Amounts are written by ``carriers.formats``.
@@ -46,21 +49,22 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from carriers import formats
 
 from .engine import MB_PER_GB, MonthResult
+from .explain import join_sentences
 
 # Geometry, in viewBox units.
 WIDTH = 400
 RIGHT = 10
 TOP = 14
 PLOT_H = 200
-FONT = 12  # axis and legend text
-SMALL = 11  # month labels
+FONT = 15  # axis and legend text: ~12 px when the chart is 328 px wide (a 360 px phone)
+SMALL = 14.5  # month labels
 MIN_H = 1.0  # a segment that is not zero is drawn at least this tall
-LEGEND_ROW = 18
+LEGEND_ROW = 22
 MAX_LABELS = 12  # more months than this: label every 2nd, 3rd...
 
 # Colours: the two "from the plan" blues differ in lightness (2.4:1), orange against
@@ -210,8 +214,7 @@ def _description(months: Sequence[MonthResult]) -> str:
             )
             % {"count": lapsed}
         )
-    # Translators: what separates two sentences (Chinese needs none after "。").
-    return pgettext("sentence separator", " ").join(parts)
+    return join_sentences(parts)
 
 
 def _month_tooltip(month: MonthResult, label: str) -> str:

@@ -5,6 +5,7 @@ Words only, over the engine's own objects::
     explain_month(sim, index, names=None) -> list[str]  # the sentences under month ``index``
     explain_rule(plan) -> str                            # the plan's rule in a few words
     explain_gain(sim) -> str | None                      # what rollover was worth
+    explain_headline(sim) -> str                         # the result in one sentence
     explain_fit(totals) -> str                           # did the plan serve the use
 
 ``sim`` is an ``engine.Simulation`` and ``plan`` an ``engine.Plan``. Nothing here computes
@@ -24,13 +25,21 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import ngettext
 
 from carriers import formats
 
 from . import engine
 
-__all__ = ["MAX_SENTENCES", "explain_fit", "explain_gain", "explain_month", "explain_rule"]
+__all__ = [
+    "MAX_SENTENCES",
+    "explain_fit",
+    "explain_gain",
+    "explain_headline",
+    "explain_month",
+    "explain_rule",
+    "join_sentences",
+]
 
 MAX_SENTENCES = 4  # the most sentences shown under one month
 
@@ -43,9 +52,22 @@ _DETAIL = 3  # where the data came from, promotion bonus, end of a pack
 _EXTRA = 4  # conversion, promotional price, bank kept through a lapse
 
 
-def _join(sentences: list[str]) -> str:
-    # Translators: what separates two sentences (Chinese needs none after "。").
-    return pgettext("sentence separator", " ").join(sentences)
+# A sentence ending in one of these (Chinese, Japanese) needs no space before the next.
+_WIDE_ENDS = ("。", "！", "？", "；", "：", "）", "」", "”")
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences one after another: a space between them, none after a full-width stop
+    ("。"), so Chinese reads "…。…。" with no character between (never a zero-width one)."""
+    out: list[str] = []
+    for sentence in sentences:
+        if out and not out[-1].endswith(_WIDE_ENDS):
+            out.append(" ")
+        out.append(sentence)
+    return "".join(out)
+
+
+_join = join_sentences
 
 
 def _count(value: int) -> str:
@@ -297,6 +319,125 @@ def explain_gain(sim: engine.Simulation) -> str | None:
             _("%(gb)s less was slowed down.") % {"gb": formats.size(gain.throttled_mb_avoided)}
         )
     return _join(sentences)
+
+
+def _gain_clause(gain: engine.RolloverGain, currency: str) -> str:
+    """What rollover was worth, as the end of the headline ("…, and it saved 30.00 USD
+    against the same plan without rollover")."""
+    served, saved = gain.served_mb, gain.cost_saved
+    values = {
+        "gb": formats.size(abs(served)),
+        "money": formats.money(abs(saved), currency),
+        "slowed": formats.size(gain.throttled_mb_avoided),
+    }
+    if served > 0:
+        if saved > 0:
+            text = _(
+                "it served %(gb)s more and saved %(money)s against the same plan without rollover"
+            )
+        elif saved < 0:
+            text = _(
+                "it served %(gb)s more but cost %(money)s more than the same plan without rollover"
+            )
+        else:
+            text = _("it served %(gb)s more for the same cost as the same plan without rollover")
+    elif served < 0:
+        if saved > 0:
+            text = _(
+                "it served %(gb)s less but saved %(money)s against the same plan without rollover"
+            )
+        elif saved < 0:
+            text = _(
+                "it served %(gb)s less and cost %(money)s more than the same plan without rollover"
+            )
+        else:
+            text = _("it served %(gb)s less for the same cost as the same plan without rollover")
+    elif gain.throttled_mb_avoided > 0:
+        if saved > 0:
+            text = _(
+                "it kept %(slowed)s at full speed and saved %(money)s against the same plan "
+                "without rollover"
+            )
+        elif saved < 0:
+            text = _(
+                "it kept %(slowed)s at full speed but cost %(money)s more than the same plan "
+                "without rollover"
+            )
+        else:
+            text = _(
+                "it kept %(slowed)s at full speed that the same plan without rollover would have "
+                "slowed down, for the same cost"
+            )
+    elif saved > 0:
+        text = _("it saved %(money)s against the same plan without rollover")
+    elif saved < 0:
+        text = _(
+            "it cost %(money)s more than the same plan without rollover, which earns more credit "
+            "for unused data"
+        )
+    else:
+        text = _("it made no difference to what was served or to the cost")
+    return text % values
+
+
+def explain_headline(sim: engine.Simulation) -> str:
+    """The result in one sentence, before any figure: what rolled over, how much of it was
+    used, what expired and what rollover was worth (``Simulation.rollover_gain``); for a
+    plan that does not roll over, that it does not and what became of the unused data."""
+    totals = sim.totals
+    plan = sim.plan
+    currency = totals.currency
+    gain = sim.rollover_gain
+    values = {
+        "rolled": formats.size(totals.rolled_over_mb),
+        "used": formats.size(totals.from_bank_mb),
+        "expired": formats.size(totals.expired_mb),
+        "lost": formats.size(totals.forfeited_mb),
+        "credit": formats.money(totals.credit, currency),
+        "count": formats.number(totals.converted),
+        "benefit": plan.rollover.convert.benefit if plan.rollover.convert else "",
+    }
+    if gain is not None:
+        values["gain"] = _gain_clause(gain, currency)
+        if not totals.rolled_over_mb:
+            text = _("Nothing rolled over in these months, so rollover made no difference.")
+        elif totals.expired_mb:
+            text = _(
+                "%(rolled)s of unused data rolled over; you used %(used)s of it, %(expired)s "
+                "expired, and %(gain)s."
+            )
+        else:
+            text = _(
+                "%(rolled)s of unused data rolled over; you used %(used)s of it, none expired, "
+                "and %(gain)s."
+            )
+    elif plan.billing == "daily":
+        if plan.allowance_mb is None:
+            text = _("Each day pass gives unlimited data, so there is nothing to roll over.")
+        elif totals.forfeited_mb:
+            text = _(
+                "Day passes do not roll unused data over: the %(lost)s you did not use on the "
+                "days you bought was lost."
+            )
+        else:
+            text = _("Day passes do not roll unused data over; you used all the data you bought.")
+    elif plan.allowance_mb is None:
+        text = _("This plan has unlimited data, so there is nothing to roll over.")
+    elif totals.credit:
+        text = _(
+            "This plan does not roll unused data over: instead, the %(lost)s you did not use "
+            "took %(credit)s off later months."
+        )
+    elif totals.converted:
+        text = _(
+            "This plan does not roll unused data over: instead, the %(lost)s you did not use "
+            "earned %(count)s %(benefit)s."
+        )
+    elif totals.forfeited_mb:
+        text = _("This plan does not roll unused data over: the %(lost)s you did not use was lost.")
+    else:
+        text = _("This plan does not roll unused data over; you used all of your data.")
+    return text % values
 
 
 # --------------------------------------------------------------------------- one month

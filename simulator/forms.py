@@ -10,32 +10,58 @@ Settings that do not apply are ignored, where the API would refuse them (a form 
 values in fields it hides; a person should not be punished for that): the whole "my own
 plan" section unless "My own plan" is chosen, a cap unless the rule is capped, the unit,
 spend cap and after-cap unless overage is pay-per-unit, expiry and the like unless data
-rolls over.
+rolls over, the allowance when "Unlimited data" is ticked, a conversion and a promotion
+for a day pass.
+
+Sizes are typed in GB or MB ("1.5", "2 GB", "500 MB": ``usage.read_size``) and clean to whole
+MB. The plan menu (every catalog plan, grouped, with its rule) is built once per catalog and
+language (``plan_menu``), not per request.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.functional import lazy
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
 
+from carriers import formats
 from carriers.fields import gb_to_mb
 from carriers.i18n import country_name  # names from django-countries, translated
-from carriers.models import AfterSpendCap, PlanKind, RolloverMode, RolloverOrder
+from carriers.models import (
+    AfterSpendCap,
+    PlanAvailability,
+    PlanKind,
+    RolloverMode,
+    RolloverOrder,
+)
 from carriers.models import Plan as CatalogPlan
 
 from . import engine
 from .errors import translate_error
-from .plan_cache import PlanFilters
+from .plan_cache import PLAN_ORDERS, PlanFilters
 from .schemas import CustomPlanIn, field_path
 from .submission import SUBMIT_FIELDS, submitted
-from .usage import MAX_GB, UsageError, current_month, parse_days, parse_usage_gb, preset_usage
+from .usage import (
+    PRESET_GB,
+    TRAVEL_MONTH_GB,
+    SizeProblem,
+    UsageError,
+    current_month,
+    parse_days,
+    parse_usage_gb,
+    preset_gb,
+    read_size,
+    size_message,
+)
 
 __all__ = [
     "CUSTOM",
@@ -48,28 +74,41 @@ __all__ = [
 ]
 
 CUSTOM = "custom"
-PRESETS = (
-    ("light", _("Light")),
-    ("typical", _("Typical")),
-    ("heavy", _("Heavy")),
-    ("traveller", _("Traveller: one heavy month")),
-)
 
 
-class GBField(forms.DecimalField):
-    """A size in GB, up to 3 decimals (1 MB is 0.001 GB), optional."""
+def _preset_label(preset: str) -> str:
+    """A preset's button, with its amounts: "Typical: 6 GB a month"."""
+    values = {
+        "gb": formats.size(gb_to_mb(PRESET_GB[preset])),
+        "travel": formats.size(gb_to_mb(TRAVEL_MONTH_GB)),
+    }
+    labels = {
+        "light": gettext("Light: %(gb)s a month"),
+        "typical": gettext("Typical: %(gb)s a month"),
+        "heavy": gettext("Heavy: %(gb)s a month"),
+        "traveller": gettext("Traveller: %(gb)s a month, one month %(travel)s"),
+    }
+    return labels[preset] % values
+
+
+preset_label = lazy(_preset_label, str)
+PRESETS = tuple((name, preset_label(name)) for name in ("light", "typical", "heavy", "traveller"))
+
+
+class SizeField(forms.CharField):
+    """A size typed in GB (up to 3 decimals: 1 MB is 0.001 GB) or in MB ("500 MB"), optional;
+    cleans to whole MB, or None when blank."""
 
     def __init__(self, label, help_text="", **kwargs):
         kwargs.setdefault("required", False)
-        super().__init__(
-            label=label,
-            help_text=help_text,
-            min_value=0,
-            max_value=MAX_GB,
-            decimal_places=3,
-            max_digits=12,
-            **kwargs,
-        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": 40}))
+        super().__init__(label=label, help_text=help_text, **kwargs)
+
+    def to_python(self, value):
+        try:
+            return read_size(super().to_python(value) or "")
+        except SizeProblem as problem:
+            raise forms.ValidationError(size_message(problem), code=problem.code) from None
 
 
 class MoneyField(forms.DecimalField):
@@ -96,57 +135,110 @@ class CountField(forms.IntegerField):
         super().__init__(label=label, min_value=low, max_value=high, **kwargs)
 
 
-def catalog_choices(plans) -> list:
-    """Plans grouped by country and carrier, each with its rule summarised beside it."""
-    groups: dict[str, list] = {}
+@dataclass(frozen=True)
+class PlanMenu:
+    """The catalog as the forms offer it, in one language: the plan ``<select>``'s options
+    (grouped by country and carrier, each plan with its rule summarised and its billing and
+    lines for the page's script), the valid choices, and the filters' choices. Built once
+    per catalog and language (``plan_menu``)."""
+
+    options: str  # the <option>s and <optgroup>s, none selected
+    values: frozenset[str]
+    plans: dict[str, CatalogPlan]
+    countries: tuple[tuple[str, str], ...]
+    currencies: tuple[tuple[str, str], ...]
+
+    def select(self, selected: str) -> str:
+        """The options with ``selected`` chosen."""
+        if not selected or selected not in self.values:
+            return self.options
+        key = f'<option value="{escape(selected)}"'
+        return self.options.replace(key, key + " selected", 1)
+
+
+def plan_menu(plans) -> PlanMenu:
+    return _plan_menu(tuple(plans), get_language() or "")
+
+
+@lru_cache(maxsize=16)
+def _plan_menu(plans: tuple[CatalogPlan, ...], language: str) -> PlanMenu:
+    groups: dict[str, list[str]] = {}
     for plan in plans:
         group = f"{country_name(plan.carrier.country)} · {plan.carrier.name}"
         rule = getattr(plan, "rollover", None)
         summary = rule.short_summary() if rule else gettext("No rollover")
-        groups.setdefault(group, []).append((plan.slug, f"{plan.name} — {summary}"))
-    return [
-        ("", _("Choose a plan…")),
-        (CUSTOM, _("My own plan (type in its terms)")),
-        *list(groups.items()),
-    ]
-
-
-class PlanSelect(forms.Select):
-    """The catalog as one ``<select>``: options grouped by country and carrier, each saying
-    whether its plan is a day pass or takes several lines (so the page's script shows the
-    lines and days fields only where they apply).
-
-    Written out directly rather than through a template per option: with the whole catalog
-    in it, Django's per-option widget templates were most of the result page's time.
-    """
-
-    def __init__(self, *args, meta=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.meta = meta or {}
-
-    def _option(self, value, label, selected: str) -> str:
-        billing, lines_max = self.meta.get(value, (None, None))
-        data = (
-            format_html(' data-billing="{}" data-lines="{}"', billing, lines_max) if billing else ""
+        groups.setdefault(group, []).append(
+            format_html(
+                '<option value="{}" data-billing="{}" data-lines="{}">{} — {}</option>',
+                plan.slug,
+                plan.billing,
+                plan.lines_max,
+                plan.name,
+                summary,
+            )
         )
-        chosen = mark_safe(" selected") if str(value) == selected else ""
-        return format_html('<option value="{}"{}{}>{}</option>', value, chosen, data, label)
+    options = [
+        format_html('<option value="">{}</option>', gettext("Choose a plan…")),
+        format_html(
+            '<option value="{}">{}</option>', CUSTOM, gettext("My own plan (type in its terms)")
+        ),
+        *(
+            format_html('<optgroup label="{}">{}</optgroup>', group, mark_safe("".join(items)))
+            for group, items in groups.items()
+        ),
+    ]
+    countries = sorted({p.carrier.country.code for p in plans})
+    return PlanMenu(
+        options="".join(options),
+        values=frozenset({CUSTOM, *(p.slug for p in plans)}),
+        plans={p.slug: p for p in plans},
+        countries=tuple((c, country_name(c)) for c in countries),
+        currencies=tuple((c, c) for c in sorted({p.currency for p in plans})),
+    )
+
+
+class PlanSelect(forms.Widget):
+    """The catalog as one ``<select>``, written from the cached menu (``PlanMenu``): with the
+    whole catalog in it, rendering each option through Django's widget templates was most of
+    a result page's time."""
+
+    menu: PlanMenu | None = None
 
     def render(self, name, value, attrs=None, renderer=None):
-        selected = "" if value is None else str(value)
         attrs = self.build_attrs(self.attrs, attrs)
-        parts = []
-        for group, choice in self.choices:
-            if isinstance(choice, list | tuple):
-                options = mark_safe(
-                    "".join(self._option(v, label, selected) for v, label in choice)
-                )
-                parts.append(format_html('<optgroup label="{}">{}</optgroup>', group, options))
-            else:
-                parts.append(self._option(group, choice, selected))
+        options = self.menu.select("" if value is None else str(value)) if self.menu else ""
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe("".join(parts))
+            '<select name="{}"{}>{}</select>', name, flatatt(attrs), mark_safe(options)
         )
+
+
+class PlanField(forms.Field):
+    """A catalog slug, or "custom" for the person's own plan."""
+
+    widget = PlanSelect
+    default_error_messages = {
+        "invalid_choice": forms.ChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.values: frozenset[str] = frozenset()
+
+    def to_python(self, value):
+        return "" if value in self.empty_values else str(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and value not in self.values:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+    def use(self, menu: PlanMenu) -> None:
+        self.values = menu.values
+        self.widget.menu = menu
 
 
 class UsageForm(forms.Form):
@@ -176,7 +268,7 @@ class UsageForm(forms.Form):
             "spreadsheet. Leave a month blank if the plan was not renewed that month."
         ),
     )
-    same = GBField(_("Same every month (GB)"))
+    same = SizeField(_("Same every month (GB)"))
     preset = forms.ChoiceField(
         label=_("Preset"),
         required=False,
@@ -218,11 +310,15 @@ class UsageForm(forms.Form):
         if "preset" in self.errors:
             return data
         months = data.get("months") or 12
+        shown = None  # what the use box shows when a helper filled the list
         try:
             if data.get("preset"):
-                usage = preset_usage(data["preset"], months)
+                figures = preset_gb(data["preset"], months)
+                usage = [gb_to_mb(gb) for gb in figures]
+                shown = ", ".join(str(gb) for gb in figures)
             elif not (data.get("usage") or "").strip() and data.get("same") is not None:
-                usage = [gb_to_mb(data["same"])] * months
+                usage = [data["same"]] * months
+                shown = ", ".join([self.data.get("same", "").strip()] * months)
             else:
                 usage = parse_usage_gb(data.get("usage") or "", engine.MAX_MONTHS)
         except UsageError as exc:
@@ -237,7 +333,28 @@ class UsageForm(forms.Form):
         data["days_used"] = days
         data["months"] = len(usage)
         data["lines"] = data.get("lines") or 1
+        # The page shows what was simulated: the list a preset or "same every month" made,
+        # and the number of months the list holds.
+        shown_data = self.data.copy()
+        if shown is not None:
+            shown_data["usage"] = shown
+        shown_data["months"] = str(len(usage))
+        self.data = shown_data
         return data
+
+    @property
+    def presets(self) -> list[dict]:
+        """The preset buttons: each with its label and its use in GB a month (a traveller's
+        one heavy month in the middle as ``peak``), for the page's script to fill the list."""
+        return [
+            {
+                "value": name,
+                "label": label,
+                "gb": PRESET_GB[name],
+                "peak": TRAVEL_MONTH_GB if name == "traveller" else None,
+            }
+            for name, label in PRESETS
+        ]
 
     def usage_input(self) -> dict:
         """The cleaned use, as the API takes it."""
@@ -268,7 +385,7 @@ class UsageForm(forms.Form):
 
 
 class SimulateForm(UsageForm):
-    plan = forms.ChoiceField(label=_("Plan"), widget=PlanSelect(attrs={"data-plan-select": ""}))
+    plan = PlanField(label=_("Plan"), widget=PlanSelect(attrs={"data-plan-select": ""}))
 
     c_name = forms.CharField(label=_("Plan name"), required=False, max_length=150)
     c_currency = forms.RegexField(
@@ -289,15 +406,14 @@ class SimulateForm(UsageForm):
         initial=1,
         help_text=_("1 for a monthly or 30-day plan, 3 for a 90-day pack."),
     )
-    c_allowance = GBField(
-        _("Data per period (GB)"), _("Per day for a day pass. Leave blank for unlimited.")
-    )
+    c_allowance = SizeField(_("Data per period (GB)"), _("Per day for a day pass."))
+    c_unlimited = forms.BooleanField(label=_("Unlimited data"), required=False)
     c_overage = forms.ChoiceField(
         label=_("When the data runs out"),
         required=False,
         choices=CatalogPlan.Overage.choices,
     )
-    c_unit_gb = GBField(_("Extra data unit (GB)"), _("Pay per unit: e.g. 1 for 1 GB."))
+    c_unit_gb = SizeField(_("Extra data unit (GB)"), _("Pay per unit: e.g. 1 for 1 GB."))
     c_unit_price = MoneyField(_("Price per extra unit"))
     c_spend_cap = MoneyField(
         _("Spend cap"),
@@ -312,10 +428,10 @@ class SimulateForm(UsageForm):
     c_lines_included = CountField(_("Lines included"), 1, engine.MAX_LINES, initial=1)
     c_lines_max = CountField(_("Maximum lines"), 1, engine.MAX_LINES, initial=1)
     c_extra_line_price = MoneyField(_("Price per extra line"))
-    c_extra_line_gb = GBField(_("Data per extra line (GB)"))
+    c_extra_line_gb = SizeField(_("Data per extra line (GB)"))
     c_mode = forms.ChoiceField(label=_("Unused data"), required=False, choices=RolloverMode.choices)
-    c_cap_gb = GBField(_("Most that rolls over per period (GB)"))
-    c_bank_cap_gb = GBField(_("Most rolled-over data kept at once (GB)"), _("Blank: no limit."))
+    c_cap_gb = SizeField(_("Most that rolls over per period (GB)"))
+    c_bank_cap_gb = SizeField(_("Most rolled-over data kept at once (GB)"), _("Blank: no limit."))
     c_expires = CountField(
         _("Rolled data lasts (periods)"),
         1,
@@ -328,13 +444,13 @@ class SimulateForm(UsageForm):
         choices=RolloverOrder.choices,
         initial=RolloverOrder.ROLLOVER_FIRST,
     )
-    c_min_use_gb = GBField(
+    c_min_use_gb = SizeField(
         _("Minimum use for data to roll (GB)"), _("0.001 = a month with no use does not roll.")
     )
     c_forfeit = forms.BooleanField(
         label=_("A missed renewal wipes the rolled-over data"), required=False
     )
-    c_convert_unit_gb = GBField(_("Unused data converts per (GB)"))
+    c_convert_unit_gb = SizeField(_("Unused data converts per (GB)"))
     c_convert_rate = CountField(_("…into this many units"), 1, engine.MAX_CONVERSION_RATE)
     c_convert_benefit = forms.CharField(
         label=_("…of (e.g. minutes)"), required=False, max_length=50
@@ -349,7 +465,7 @@ class SimulateForm(UsageForm):
     c_promo_to = forms.RegexField(
         label=_("Promotion to (YYYY-MM)"), regex=engine.MONTH_PATTERN, required=False
     )
-    c_promo_bonus_gb = GBField(_("Promotion bonus data (GB)"))
+    c_promo_bonus_gb = SizeField(_("Promotion bonus data (GB)"))
     c_promo_extra = CountField(_("Promotion: extra periods of life"), 0, engine.MAX_EXPIRY_PERIODS)
     c_promo_price = MoneyField(_("Promotional price"))
 
@@ -397,8 +513,8 @@ class SimulateForm(UsageForm):
 
     def __init__(self, *args, plans=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = catalog_choices(plans)
-        self.fields["plan"].widget.meta = {p.slug: (p.billing, p.lines_max) for p in plans}
+        self.menu = plan_menu(plans)
+        self.fields["plan"].use(self.menu)
 
     @property
     def is_custom(self) -> bool:
@@ -413,9 +529,16 @@ class SimulateForm(UsageForm):
             data["custom_plan"] = None
             return data
         self._require("c_price", "c_currency")
+        unlimited = data.get("c_unlimited")
+        if data.get("c_allowance") is None and not unlimited and "c_allowance" not in self.errors:
+            self.add_error(
+                "c_allowance",
+                gettext("Enter the data per period, or tick “Unlimited data”."),
+            )
         unit = data.get("c_convert_unit_gb")
         earns = data.get("c_convert_rate") or data.get("c_convert_credit") is not None
-        if bool(unit) != bool(earns):
+        monthly = (data.get("c_billing") or "monthly") == "monthly"
+        if monthly and bool(unit) != bool(earns):
             self.add_error(
                 "c_convert_unit_gb" if not unit else "c_convert_rate",
                 gettext("To convert unused data, give its unit (GB) and a rate, a credit or both."),
@@ -440,15 +563,16 @@ class SimulateForm(UsageForm):
         the settings that do not apply left out."""
 
         def mb(name: str) -> int | None:
-            return None if d.get(name) is None else gb_to_mb(d[name])
+            return d.get(name)  # sizes are cleaned to whole MB
 
         mode = d.get("c_mode") or "none"
         rolls = mode != "none"
         policy = d.get("c_overage") or "block"
         pays = policy == "pay_per_unit"
         spend_cap = d.get("c_spend_cap") if pays else None
+        monthly = (d.get("c_billing") or "monthly") == "monthly"  # a day pass has neither
         convert = None
-        if d.get("c_convert_unit_gb"):
+        if monthly and d.get("c_convert_unit_gb"):
             rate = d.get("c_convert_rate") or 0
             convert = {
                 "unit_mb": mb("c_convert_unit_gb"),
@@ -457,7 +581,7 @@ class SimulateForm(UsageForm):
                 "credit": d.get("c_convert_credit"),
             }
         promotions = []
-        if d.get("c_promo_from") or d.get("c_promo_to"):
+        if monthly and (d.get("c_promo_from") or d.get("c_promo_to")):
             promotions.append(
                 {
                     "from_month": d.get("c_promo_from") or d.get("c_promo_to"),
@@ -473,7 +597,7 @@ class SimulateForm(UsageForm):
             "billing": d.get("c_billing") or "monthly",
             "period_months": d.get("c_period") or 1,
             "price": d["c_price"],
-            "allowance_mb": mb("c_allowance"),
+            "allowance_mb": None if d.get("c_unlimited") else mb("c_allowance"),
             "lines": {
                 "included": d.get("c_lines_included") or 1,
                 "max": d.get("c_lines_max") or 1,
@@ -530,12 +654,30 @@ class CompareForm(SimulateForm):
         super().__init__(*args, plans=plans, **kwargs)
         self.fields["plan"].required = False
         self.fields["plan"].label = _("Your plan (optional)")
-        countries = sorted({p.carrier.country.code for p in plans})
-        currencies = sorted({p.currency for p in plans})
-        self.fields["country"].choices = [("", _("Any"))] + [
-            (c, country_name(c)) for c in countries
-        ]
-        self.fields["currency"].choices = [("", _("Any"))] + [(c, c) for c in currencies]
+        self.fields["country"].choices = [("", _("Any")), *self.menu.countries]
+        self.fields["currency"].choices = [("", _("Any")), *self.menu.currencies]
+        self.country_from_plan = self._country_from_plan()
+
+    def _country_from_plan(self) -> str | None:
+        """Coming from a catalog plan (its result's "compare" link, a plan page), the
+        country starts as the plan's: the form says so, and "Any" undoes it. A country the
+        person chose, "Any" included, is kept."""
+        source = self.data if self.is_bound else self.initial
+        if "country" in source:
+            return None
+        plan = self.menu.plans.get(source.get("plan") or "")
+        if plan is None:
+            return None
+        code = plan.carrier.country.code
+        if self.is_bound:
+            self.data = self.data.copy()
+            self.data["country"] = code
+        else:
+            self.initial["country"] = code
+        self.fields["country"].help_text = gettext(
+            "Set to your plan's country, %(country)s. Choose “Any” to rank every country."
+        ) % {"country": country_name(code)}
+        return code
 
     def compare_input(self) -> dict:
         """The cleaned form as ``services.compare`` takes it."""
@@ -552,25 +694,69 @@ class CompareForm(SimulateForm):
 
 
 class PlanListForm(forms.Form):
-    """The plan list's filters (a GET form; an unknown value is ignored, not refused: the
-    list is shown whole)."""
+    """The plan list's search, filters and order (a GET form, no JavaScript needed; an
+    unknown value is ignored, not refused: the list is then shown whole)."""
 
+    q = forms.CharField(
+        label=_("Search by plan or carrier"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
+    rolls = forms.ChoiceField(
+        label=_("Unused data"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("yes", pgettext_lazy("unused data", "Rolls over")),
+            ("no", pgettext_lazy("unused data", "Does not roll over")),
+        ],
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any")), *PlanKind.choices]
+    )
     billing = forms.ChoiceField(
         label=_("Billing"), required=False, choices=[("", _("Any")), *CatalogPlan.Billing.choices]
+    )
+    availability = forms.ChoiceField(
+        label=_("Availability"),
+        required=False,
+        choices=[("", _("Any")), *PlanAvailability.choices],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Country and carrier")),
+            ("price", _("Price, lowest first (within each currency)")),
+            ("name", _("Name")),
+        ],
     )
 
     def __init__(self, *args, plans=(), **kwargs):
         super().__init__(*args, **kwargs)
-        countries = sorted({p.carrier.country.code for p in plans})
-        self.fields["country"].choices = [("", _("Any"))] + [
-            (c, country_name(c)) for c in countries
-        ]
+        self.fields["country"].choices = [("", _("Any")), *plan_menu(plans).countries]
 
     def filters(self) -> PlanFilters:
-        d = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # the fields with a valid value; the others count as not set
+        d = getattr(self, "cleaned_data", {})
+        rolls = {"yes": True, "no": False}.get(d.get("rolls") or "")
         return PlanFilters(
+            text=(d.get("q") or "").strip() or None,
             country=d.get("country") or None,
             billing=d.get("billing") or None,
+            kind=d.get("kind") or None,
+            rolls=rolls,
+            availability=d.get("availability") or None,
             include_unavailable=True,
+            order=d.get("sort") if d.get("sort") in PLAN_ORDERS else "",
+        )
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any search or filter is set (the list then says how many match)."""
+        return self.is_bound and any(
+            self.data.get(name)
+            for name in ("q", "country", "rolls", "kind", "billing", "availability")
         )

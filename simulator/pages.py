@@ -4,6 +4,12 @@ Every number is formatted once, here (``carriers.formats``), in the active langu
 sentences come from ``explain``, the chart from ``chart``. Catalog texts are read from the
 catalog objects in the page's language (``carriers.i18n.curated``: a fallback to English
 says so), never from the engine's plan. Templates only place what is built here.
+
+The two long tables — a result's months and compare's ranking — are written here as HTML,
+one row of markup each that serves both the table and, on a phone, the stacked cards
+(each cell carries its column's name in ``data-label``; ``site.css`` lays them out). Their
+headers and labels are translated once per language, the cells of a catalog plan once per
+cached plan: a template with a tag per cell was most of a result page's time.
 """
 
 from __future__ import annotations
@@ -11,22 +17,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from html import escape
 
+from django.forms.forms import NON_FIELD_ERRORS
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from carriers import formats
-from carriers.i18n import curated
+from carriers.i18n import country_name, curated
 from carriers.models import ASSUMABLE, PlanAvailability
 from carriers.models import Plan as CatalogPlan
 
 from . import engine
 from .chart import usage_chart
 from .errors import translate_error
-from .explain import explain_fit, explain_gain, explain_month, explain_rule
+from .explain import explain_fit, explain_headline, explain_month, explain_rule
 from .schemas import MonthOut
 from .services import CompareResult, PlanEntry, SimulationResult
 
@@ -144,8 +153,27 @@ def _blank_custom_plan_fieldset(language: str, form_class: type) -> str:
     return render_to_string("simulator/_custom_plan.html", {"custom_form": blank})
 
 
+def error_summary(form) -> list[dict]:
+    """The form's problems for the summary at the top of the page, in the form's order, each
+    linking to its field (``href``; None for a problem of the whole form)."""
+    errors = form.errors
+    items = [{"href": None, "label": "", "message": m} for m in errors.get(NON_FIELD_ERRORS, [])]
+    for name, field in form.fields.items():
+        if name not in errors:
+            continue
+        href = "#presets" if name == "preset" else f"#{form[name].auto_id}"
+        for message in errors[name]:
+            items.append({"href": href, "label": str(field.label), "message": message})
+    return items
+
+
 def form_page(form, **context) -> dict:
-    return {"form": form, "custom_plan_fieldset": custom_plan_fieldset(form), **context}
+    return {
+        "form": form,
+        "custom_plan_fieldset": custom_plan_fieldset(form),
+        "errors": error_summary(form) if form.is_bound and form.errors else [],
+        **context,
+    }
 
 
 # --------------------------------------------------------------------------- a simulation
@@ -167,35 +195,14 @@ def plan_heading(plan: CatalogPlan | None, terms: engine.Plan) -> SafeString | s
 
 
 def simulation_page(result: SimulationResult) -> dict:
-    """The result section of the simulator page."""
+    """The result section of the simulator page: the headline sentence, the labelled
+    figures, the chart, the month table (``months_html``) and the bank left at the end."""
     sim = result.simulation
     plan = result.catalog_plan
     totals = sim.totals
-    currency = totals.currency
-    names = promotion_names(plan, sim.plan)
     convert = sim.plan.rollover.convert
     has_credit = bool(totals.credit) or (convert is not None and convert.credit is not None)
-    rows = []
-    for i, m in enumerate(sim.months):
-        beyond = m.throttled_mb + m.overage_mb + m.unmet_mb
-        rows.append(
-            {
-                "month": formats.month(m.month),
-                "renewed": m.renewed,
-                "used": formats.size(m.demand_mb),
-                "from_allowance": formats.size(m.from_allowance_mb),
-                "from_bank": formats.size(m.from_bank_mb),
-                "beyond": formats.size(beyond),
-                "has_beyond": beyond > 0,
-                "expired": formats.size(m.expired_mb),
-                "rolled": formats.size(m.rolled_over_mb),
-                "forfeited": formats.size(m.forfeited_mb),
-                "bank": formats.size(m.closing_bank_mb),
-                "credit": formats.money(m.credit, currency),
-                "cost": formats.money(m.cost, currency),
-                "why": explain_month(sim, i, names),
-            }
-        )
+    assumed = assumed_of(plan)
     return {
         "name": plan_name(plan, sim.plan),
         "heading": plan_heading(plan, sim.plan),
@@ -204,27 +211,10 @@ def simulation_page(result: SimulationResult) -> dict:
         "first": formats.month(sim.months[0].month),
         "last": formats.month(sim.months[-1].month),
         "count": len(sim.months),
-        "summary": {
-            "cost": formats.money(totals.cost, currency),
-            "cost_per_gb": formats.money(totals.cost_per_gb, currency)
-            if totals.cost_per_gb is not None
-            else None,
-            "fit": explain_fit(totals),
-            "used": formats.size(totals.demand_mb),
-            "wasted": formats.size(totals.wasted_mb),
-            "expired": formats.size(totals.expired_mb),
-            "forfeited": formats.size(totals.forfeited_mb),
-            "unmet": formats.size(totals.unmet_mb),
-            "slowed": formats.size(totals.throttled_mb),
-            "extra": formats.size(totals.overage_mb),
-            "bank_left": formats.size(totals.final_bank_mb),
-            "converted": formats.number(totals.converted) if totals.converted else None,
-            "benefit": convert.benefit if convert is not None else "",
-            "credit": formats.money(totals.credit, currency) if has_credit else None,
-            "gain": explain_gain(sim),
-        },
+        "headline": explain_headline(sim),
+        "figures": _figures(sim, has_credit, assumed),
         "has_credit": has_credit,
-        "rows": rows,
+        "months_html": month_table(sim, promotion_names(plan, sim.plan), has_credit),
         "ledger": [
             {
                 "amount": formats.size(t.mb),
@@ -234,47 +224,314 @@ def simulation_page(result: SimulationResult) -> dict:
             for t in sim.months[-1].bank
         ],
         "chart": usage_chart(sim.months, [formats.short_month(m.month) for m in sim.months]),
-        "assumed": assumed_of(plan),
+        "assumed": assumed,
     }
+
+
+def _figures(sim: engine.Simulation, has_credit: bool, assumed: Assumed) -> list[dict]:
+    """The summary's figures, each with its label (and a note, or the "assumed" marker
+    where the figure rests on a value no source states). Figures that can only be zero for
+    this plan, or are zero where zero says nothing (slowed, not served), are left out."""
+    totals = sim.totals
+    currency = totals.currency
+    rolls = sim.rollover_gain is not None
+    cost_note = None
+    if totals.credit:
+        cost_note = _("after %(credit)s of credit for unused data") % {
+            "credit": formats.money(totals.credit, currency)
+        }
+    figures = [
+        {
+            "key": "cost",
+            "label": _("Total cost"),
+            "value": formats.money(totals.cost, currency),
+            "note": cost_note,
+            "assumed": assumed.labels if assumed.cost else "",
+        },
+        {
+            "key": "fit",
+            "label": _("Your use"),
+            "value": explain_fit(totals),
+            "assumed": assumed.labels if assumed.data else "",
+        },
+        {"key": "used", "label": _("Data you needed"), "value": formats.size(totals.demand_mb)},
+        {
+            "key": "cost_per_gb",
+            "label": _("Cost per GB used"),
+            "value": formats.money(totals.cost_per_gb, currency)
+            if totals.cost_per_gb is not None
+            else "—",
+        },
+    ]
+    if rolls:
+        figures += [
+            {"key": "rolled", "label": _("Rolled over"), "value": totals.rolled_over_mb},
+            {"key": "from_bank", "label": _("Used from rollover"), "value": totals.from_bank_mb},
+            {"key": "expired", "label": _("Expired"), "value": totals.expired_mb},
+        ]
+    if rolls or totals.forfeited_mb:
+        label = _("Forfeited (did not roll over)") if rolls else _("Unused data lost")
+        figures.append({"key": "forfeited", "label": label, "value": totals.forfeited_mb})
+    if rolls:
+        figures.append(
+            {
+                "key": "bank_left",
+                "label": _("Rolled-over data left at the end"),
+                "value": totals.final_bank_mb,
+            }
+        )
+    for key, label, mb in (
+        ("slowed", _("Slowed down"), totals.throttled_mb),
+        ("extra", _("Charged as extra data"), totals.overage_mb),
+        ("unmet", _("Not served"), totals.unmet_mb),
+    ):
+        if mb:
+            figures.append({"key": key, "label": label, "value": mb})
+    if has_credit:
+        figures.append(
+            {
+                "key": "credit",
+                "label": _("Credit for unused data"),
+                "value": formats.money(totals.credit, currency),
+            }
+        )
+    convert = sim.plan.rollover.convert
+    if totals.converted and convert is not None:
+        figures.append(
+            {
+                "key": "converted",
+                "label": _("Unused data converted"),
+                "value": f"{formats.number(totals.converted)} {convert.benefit}",
+            }
+        )
+    for figure in figures:
+        if isinstance(figure["value"], int):
+            figure["value"] = formats.size(figure["value"])
+    return figures
+
+
+# The month table's columns after the month: (key, label). Credit only where the plan has one.
+MONTH_COLUMNS = (
+    ("used", gettext_lazy("Used")),
+    ("from_allowance", gettext_lazy("From allowance")),
+    ("from_bank", gettext_lazy("From rollover")),
+    ("beyond", gettext_lazy("Slowed, extra or unmet")),
+    ("expired", gettext_lazy("Expired")),
+    ("rolled", gettext_lazy("Rolled over")),
+    ("forfeited", gettext_lazy("Forfeited")),
+    ("bank", gettext_lazy("Rolled-over data kept")),
+    ("credit", gettext_lazy("Credit")),
+    ("cost", gettext_lazy("Cost")),
+)
+
+
+def _label(text) -> str:
+    """A translated label for a row's format string: escaped, its braces doubled."""
+    return escape(str(text)).replace("{", "{{").replace("}", "}}")
+
+
+@lru_cache(maxsize=8)
+def _month_markup(language: str, has_credit: bool) -> tuple[str, str, str, str]:
+    """The month table's ``<thead>``, its row's format, the "not renewed" tag and the
+    sentences' row format, in ``language`` (the active one)."""
+    columns = [(k, label) for k, label in MONTH_COLUMNS if has_credit or k != "credit"]
+    head = "".join(f'<th scope="col">{escape(str(label))}</th>' for _k, label in columns)
+    month = escape(_("Month"))
+    thead = f'<thead><tr><th scope="col">{month}</th>{head}</tr></thead>'
+    cells = "".join(
+        f'<td data-label="{_label(label)}"{{c_{k}}}>{{{k}}}</td>' for k, label in columns
+    )
+    row = '<tr class="{kind}"><th scope="row">{month}{tag}</th>' + cells + "</tr>"
+    lapsed = escape(_("not renewed"))
+    tag = f'<span class="tag">{lapsed}</span>'
+    why = f'<tr class="why"><td colspan="{len(columns) + 1}">{{}}</td></tr>'
+    return thead, row, tag, why
+
+
+def month_table(
+    sim: engine.Simulation, names: dict[engine.Promotion, str], has_credit: bool
+) -> SafeString:
+    """The month table's ``<thead>`` and ``<tbody>``: a row a month with every figure, then
+    a row with the month's sentences (``explain_month``)."""
+    thead, row, tag, why = _month_markup(get_language() or "", has_credit)
+    currency = sim.totals.currency
+    sizes: dict[int, str] = {}
+
+    def size(mb: int) -> str:
+        text = sizes.get(mb)
+        if text is None:
+            text = sizes[mb] = escape(formats.size(mb))
+        return text
+
+    zero, warn = ' class="zero"', ' class="warn"'
+    out = [thead, "<tbody>"]
+    for i, m in enumerate(sim.months):
+        beyond = m.throttled_mb + m.overage_mb + m.unmet_mb
+        out.append(
+            row.format(
+                kind="month" if m.renewed else "month lapsed",
+                month=escape(formats.month(m.month)),
+                tag="" if m.renewed else tag,
+                used=size(m.demand_mb),
+                c_used="",
+                from_allowance=size(m.from_allowance_mb),
+                c_from_allowance="" if m.from_allowance_mb else zero,
+                from_bank=size(m.from_bank_mb),
+                c_from_bank="" if m.from_bank_mb else zero,
+                beyond=size(beyond),
+                c_beyond=warn if beyond else zero,
+                expired=size(m.expired_mb),
+                c_expired="" if m.expired_mb else zero,
+                rolled=size(m.rolled_over_mb),
+                c_rolled="" if m.rolled_over_mb else zero,
+                forfeited=size(m.forfeited_mb),
+                c_forfeited="" if m.forfeited_mb else zero,
+                bank=size(m.closing_bank_mb),
+                c_bank="" if m.closing_bank_mb else zero,
+                credit=escape(formats.money(m.credit, currency)),
+                c_credit="" if m.credit else zero,
+                cost=escape(formats.money(m.cost, currency)),
+                c_cost="",
+            )
+        )
+        sentences = explain_month(sim, i, names)
+        if sentences:
+            out.append(why.format("".join(f"<p>{escape(t)}</p>" for t in sentences)))
+    out.append("</tbody>")
+    return mark_safe("".join(out))  # every value is escaped above
 
 
 # --------------------------------------------------------------------------- compare
 
+RANKING_COLUMNS = (
+    ("fit", gettext_lazy("Your use")),
+    ("cost", gettext_lazy("Total cost")),
+    ("per_gb", gettext_lazy("Per GB")),
+    ("wasted", gettext_lazy("Wasted")),
+    ("diff", gettext_lazy("Difference from your plan")),
+)
+
+
+@lru_cache(maxsize=8)
+def _ranking_markup(language: str) -> tuple[str, str, str, str]:
+    """Compare's ``<thead>``, its row's format, "your plan" and the assumed marker's format,
+    in ``language`` (the active one)."""
+    head = "".join(f'<th scope="col">{escape(str(label))}</th>' for _k, label in RANKING_COLUMNS)
+    plan = escape(_("Plan"))
+    thead = (
+        f'<thead><tr><th scope="col" class="rank">#</th>'
+        f'<th scope="col">{plan}</th>{head}</tr></thead>'
+    )
+    cells = "".join(
+        f'<td class="{k}" data-label="{_label(label)}">{{{k}}}</td>' for k, label in RANKING_COLUMNS
+    )
+    row = (
+        '<tr class="fit-{fit_class}{baseline}"><td class="rank">'
+        + _label(_("#%(rank)s") % {"rank": "\x00"}).replace("\x00", "{rank}")
+        + '</td><th scope="row">{plan}</th>'
+        + cells
+        + "</tr>"
+    )
+    your_plan = escape(_("your plan"))
+    yours = f'<span class="tag yours">{your_plan}</span>'
+    return thead, row, yours, _marker_format()
+
+
+def _marker_format() -> str:
+    """The "assumed" marker with ``{}`` for the values it names (``_assumed.html``'s)."""
+    title = _label(_("Assumed: no source states this value (%(values)s)") % {"values": "\x00"})
+    title = title.replace("\x00", "{}")
+    word = _label(_("assumed"))
+    return f'<a class="assumed" href="#assumed-note" title="{title}">{word}</a>'
+
+
+def assumed_marker(names: str) -> str:
+    """The "assumed" marker naming ``names``, as HTML (``_assumed.html`` in a template)."""
+    return _marker_format().format(escape(names))
+
+
+class _PlanCells:
+    """What compare shows of one catalog plan whatever the use, in one language: its name
+    and carrier (with its availability), and its assumed values. Made once per cached plan
+    object and language (a reloaded catalog brings new plan objects, hence new cells)."""
+
+    _made: dict[tuple[int, str], tuple[CatalogPlan, _PlanCells]] = {}
+
+    def __init__(self, plan: CatalogPlan):
+        url = reverse("plan-detail", args=[plan.slug])
+        name = curated(plan, "name").__html__()
+        carrier = curated(plan.carrier, "name").__html__()
+        note = _availability_note(plan)
+        country = escape(plan.carrier.country.code)
+        self.plan = f'<a href="{escape(url)}">{name}</a><small>{carrier} · {country}</small>'
+        self.availability = f'<span class="tag availability">{escape(note)}</span>' if note else ""
+        self.assumed = assumed_of(plan)
+
+    @classmethod
+    def of(cls, plan: CatalogPlan) -> _PlanCells:
+        key = (id(plan), get_language() or "")
+        made = cls._made.get(key)
+        if made is None or made[0] is not plan:
+            if len(cls._made) > 4096:
+                cls._made.clear()
+            made = cls._made[key] = (plan, cls(plan))
+        return made[1]
+
 
 def ranking_page(result: CompareResult) -> dict:
-    """Compare's table: fit first (a plan that leaves use unserved never ranks above one
-    that serves it), then cost, within each currency; the person's own plan marked, and
-    each plan's difference from it in the same currency."""
+    """Compare's ranking, one group per currency (plans in different currencies are never
+    ranked against each other; ranks restart at #1 in each): fit first (a plan that leaves
+    use unserved never ranks above one that serves it), then cost, as the engine ranks them.
+    The person's own plan is marked, its currency's group comes first, and each plan of that
+    currency says how much more or less it costs."""
     plans = result.plans_by_slug
+    thead, row, yours_tag, marker = _ranking_markup(get_language() or "")
     mine = next((r for r in result.ranked if r.key == result.yours), None)
-    rows = []
-    for rank, r in enumerate(result.ranked, start=1):
+    groups: dict[str, list[str]] = {}
+    ranks: dict[str, int] = {}
+    any_assumed = False
+    for r in result.ranked:
         totals = r.totals
         currency = totals.currency
+        rank = ranks[currency] = ranks.get(currency, 0) + 1
         plan = plans.get(r.key)
-        diff = None
+        is_yours = r.key == result.yours
+        if plan is not None:
+            cells = _PlanCells.of(plan)
+            name, availability, assumed = cells.plan, cells.availability, cells.assumed
+        else:  # the person's own plan, written inline
+            name = escape(result.yours_plan.name if result.yours_plan else "")
+            availability, assumed = "", Assumed()
+        any_assumed = any_assumed or bool(assumed)
+        diff = "—"
         if mine is not None and mine.totals.currency == currency:
             delta = totals.cost - mine.totals.cost
             sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
             diff = f"{sign}{formats.money(abs(delta), currency)}"
-        rows.append(
-            {
-                "rank": rank,
-                "plan": plan,
-                "name": plan_name(plan, result.yours_plan) if plan or result.yours_plan else "",
-                "availability": _availability_note(plan),
-                "fit": r.fit,
-                "fit_text": explain_fit(totals),
-                "cost": formats.money(totals.cost, currency),
-                "cost_per_gb": formats.money(totals.cost_per_gb, currency)
+        fit = escape(explain_fit(totals))
+        cost = escape(formats.money(totals.cost, currency))
+        if assumed.data:
+            fit += " " + marker.format(escape(assumed.labels))
+        if assumed.cost:
+            cost += " " + marker.format(escape(assumed.labels))
+        groups.setdefault(currency, []).append(
+            row.format(
+                fit_class=r.fit,
+                baseline=" baseline" if is_yours else "",
+                rank=rank,
+                plan=name + (yours_tag if is_yours else "") + availability,
+                fit=fit,
+                cost=cost,
+                per_gb=escape(formats.money(totals.cost_per_gb, currency))
                 if totals.cost_per_gb is not None
                 else "—",
-                "wasted": formats.size(totals.wasted_mb),
-                "diff": diff,
-                "is_yours": r.key == result.yours,
-                "assumed": assumed_of(plan),
-            }
+                wasted=escape(formats.size(totals.wasted_mb)),
+                diff=escape(diff),
+            )
         )
+    order = list(groups)
+    if mine is not None:  # the person's own currency first
+        order.sort(key=lambda c: c != mine.totals.currency)
     skipped = [
         {
             "plan": plans[s.key],
@@ -282,7 +539,39 @@ def ranking_page(result: CompareResult) -> dict:
         }
         for s in result.skipped
     ]
-    return {"rows": rows, "skipped": skipped, "any_assumed": any(r["assumed"] for r in rows)}
+    return {
+        "groups": [
+            {
+                "currency": currency,
+                "count": len(groups[currency]),
+                "html": mark_safe(thead + "<tbody>" + "".join(groups[currency]) + "</tbody>"),
+            }
+            for currency in order
+        ],
+        "count": len(result.ranked),
+        "skipped": skipped,
+        "any_assumed": any_assumed,
+    }
+
+
+def compare_page(form, result: CompareResult | None, query) -> dict:
+    """Compare's page: the form, and the ranking with what it covers — plans open to new
+    customers or all of them, the country taken from the person's plan — each with a link
+    that changes it (the same query otherwise, so no JavaScript is needed)."""
+    ranking = ranking_page(result) if result is not None else None
+    if ranking is not None:
+        everything = query.copy()
+        everything.pop("include_unavailable", None)
+        if not form.cleaned_data.get("include_unavailable"):
+            everything["include_unavailable"] = "on"
+        ranking["availability_url"] = f"?{everything.urlencode()}#result"
+        ranking["closed_included"] = bool(form.cleaned_data.get("include_unavailable"))
+        if form.country_from_plan:
+            anywhere = query.copy()
+            anywhere["country"] = ""
+            ranking["country_from_plan"] = country_name(form.country_from_plan)
+            ranking["every_country_url"] = f"?{anywhere.urlencode()}#result"
+    return form_page(form, ranking=ranking)
 
 
 def _availability_note(plan: CatalogPlan | None) -> str | None:
@@ -295,16 +584,42 @@ def _availability_note(plan: CatalogPlan | None) -> str | None:
 # --------------------------------------------------------------------------- plans
 
 
+def price_per_period(plan: CatalogPlan) -> str:
+    """A plan's price with its period: "30.00 USD a month", "5.00 USD per day",
+    "90.00 USD per 3 months"."""
+    price = formats.money(plan.price, plan.currency)
+    if plan.billing == CatalogPlan.Billing.DAILY:
+        return _("%(price)s per day") % {"price": price}
+    if plan.period_months == 1:
+        return _("%(price)s a month") % {"price": price}
+    months = plan.period_months
+    return ngettext("%(price)s per month", "%(price)s per %(count)s months", months) % {
+        "price": price,
+        "count": formats.number(months),
+    }
+
+
+def data_per_period(plan: CatalogPlan) -> str:
+    """A plan's data: "unlimited data", "2 GB a day", "10 GB"."""
+    if plan.allowance_mb is None:
+        return _("unlimited data")
+    if plan.billing == CatalogPlan.Billing.DAILY:
+        return _("%(amount)s a day") % {"amount": formats.size(plan.allowance_mb)}
+    return formats.size(plan.allowance_mb)
+
+
 def plan_list_page(entries: list[PlanEntry], form) -> dict:
     return {
         "form": form,
+        "filtered": form.filtered,
         "plans": [
             {
                 "plan": e.plan,
-                "price": formats.money(e.plan.price, e.plan.currency),
-                "data": formats.size(e.plan.allowance_mb),
+                "price": price_per_period(e.plan),
+                "data": data_per_period(e.plan),
                 "rule": e.plan.rollover.short_summary() if hasattr(e.plan, "rollover") else "",
                 "availability": e.plan.get_availability_display(),
+                "on_sale": e.plan.availability == PlanAvailability.AVAILABLE,
             }
             for e in entries
         ],

@@ -2,14 +2,18 @@
 
 "4, 12.5, , 8", one figure per line, or a spreadsheet column or row: sizes in GB with up to
 3 decimals, converted to whole MB with round-half-up (spec §1). A blank entry is a month
-with no service (the plan was not renewed). Full-width separators (，；、) are accepted, and
-so is a "GB" after a number. The presets (light, typical, heavy, traveller) are use too, and
-a simulation starts this month unless told otherwise.
+with no service (the plan was not renewed). Full-width separators (，；、) and digits are
+accepted, and so is a unit after a number, with or without a space: "2 GB", "2gb", "1.5G",
+"500MB", "500 MB" (MB means MB: "500 MB" is exactly 500 MB, a whole number of them). The
+same reading serves every size field of the forms (``read_size``). The presets (light,
+typical, heavy, traveller) are use too, and a simulation starts this month unless told
+otherwise.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -29,7 +33,8 @@ PRESET_GB = {
 }
 TRAVEL_MONTH_GB = Decimal("20")
 _SEPARATORS = re.compile(r"[,;\t\n，；、]")
-_GB_SUFFIX = re.compile(r"\s*(gb|g)$", re.IGNORECASE)
+# A number and its unit: GB unless it says MB ("2", "2 GB", "2gb", "1.5G", "500MB", "500 mb").
+_UNIT = re.compile(r"(?P<number>.*?)\s*(?P<unit>gib|gb|g|mib|mb|m)?", re.IGNORECASE | re.DOTALL)
 
 
 class UsageError(ValueError):
@@ -47,31 +52,78 @@ def split_entries(text: str) -> list[str]:
     return [entry.strip() for entry in _SEPARATORS.split(text)]
 
 
-def parse_gb(entry: str, index: int) -> int | None:
-    """One figure in GB → whole MB, or None for a blank (lapsed) month."""
-    entry = _GB_SUFFIX.sub("", entry.strip())
-    if not entry:
+class SizeProblem(ValueError):
+    """Why a size cannot be read: ``code`` is one of not_a_number, not_finite, negative,
+    too_large, decimals (more than 3 decimals of GB), whole_mb (a fraction of an MB)."""
+
+    def __init__(self, code: str, entry: str):
+        super().__init__(code)
+        self.code = code
+        self.entry = entry
+
+
+def read_size(entry: str) -> int | None:
+    """One size as typed → whole MB, or None for a blank. GB unless it says MB: "1.5",
+    "1.5 GB", "1.5G" and "1.5gb" are 1,536 MB; "500MB" and "500 MB" are 500 MB. Raises
+    ``SizeProblem``."""
+    text = unicodedata.normalize("NFKC", entry).strip()
+    if not text:
         return None
+    found = _UNIT.fullmatch(text)
+    number, unit = found["number"].strip(), (found["unit"] or "gb").lower()
     try:
-        gb = Decimal(entry)
+        value = Decimal(number)
     except InvalidOperation:
-        raise UsageError(
-            _("Month %(n)d: “%(value)s” is not a number of GB.") % {"n": index + 1, "value": entry},
-            index,
-        ) from None
-    if not gb.is_finite():
-        raise UsageError(_("Month %(n)d: enter a number of GB.") % {"n": index + 1}, index)
-    if gb < 0:
-        raise UsageError(_("Month %(n)d: use cannot be negative.") % {"n": index + 1}, index)
-    if gb > MAX_GB:
-        raise UsageError(
-            _("Month %(n)d: at most %(max)s GB a month.") % {"n": index + 1, "max": MAX_GB}, index
-        )
-    if gb != gb.quantize(Decimal("0.001")):
-        raise UsageError(
-            _("Month %(n)d: use at most 3 decimals (1 MB is 0.001 GB).") % {"n": index + 1}, index
-        )
-    return gb_to_mb(gb)
+        raise SizeProblem("not_a_number", text) from None
+    if not value.is_finite():
+        raise SizeProblem("not_finite", text)
+    if value < 0:
+        raise SizeProblem("negative", text)
+    if unit.startswith("m"):
+        if value > MAX_DATA_MB:
+            raise SizeProblem("too_large", text)
+        if value != value.to_integral_value():
+            raise SizeProblem("whole_mb", text)
+        mb = int(value)
+    else:
+        if value > MAX_GB:
+            raise SizeProblem("too_large", text)
+        if value != value.quantize(Decimal("0.001")):
+            raise SizeProblem("decimals", text)
+        mb = gb_to_mb(value)
+    if mb > MAX_DATA_MB:
+        raise SizeProblem("too_large", text)
+    return mb
+
+
+def size_message(problem: SizeProblem) -> str:
+    """What is wrong with a size typed in a single field, in the reader's language."""
+    messages = {
+        "not_a_number": _("“%(value)s” is not a size: type GB (e.g. 1.5) or MB (e.g. 500 MB)."),
+        "not_finite": _("Enter a size in GB (e.g. 1.5) or MB (e.g. 500 MB)."),
+        "negative": _("A size cannot be negative."),
+        "too_large": _("At most %(max)s GB."),
+        "decimals": _("Use at most 3 decimals of GB (1 MB is 0.001 GB), or type MB."),
+        "whole_mb": _("Type whole MB (e.g. 500 MB), or GB with up to 3 decimals."),
+    }
+    return messages[problem.code] % {"value": problem.entry, "max": MAX_GB}
+
+
+def parse_gb(entry: str, index: int) -> int | None:
+    """One month's use (GB unless it says MB) → whole MB, or None for a blank (lapsed) month."""
+    try:
+        return read_size(entry)
+    except SizeProblem as problem:
+        values = {"n": index + 1, "value": problem.entry, "max": MAX_GB}
+        messages = {
+            "not_a_number": _("Month %(n)d: “%(value)s” is not a number of GB."),
+            "not_finite": _("Month %(n)d: enter a number of GB."),
+            "negative": _("Month %(n)d: use cannot be negative."),
+            "too_large": _("Month %(n)d: at most %(max)s GB a month."),
+            "decimals": _("Month %(n)d: use at most 3 decimals (1 MB is 0.001 GB)."),
+            "whole_mb": _("Month %(n)d: type whole MB (e.g. 500 MB), or GB."),
+        }
+        raise UsageError(messages[problem.code] % values, index) from None
 
 
 def parse_usage_gb(text: str, max_months: int = 36) -> list[int | None]:
@@ -104,12 +156,17 @@ def parse_days(text: str, max_months: int = 36) -> list[int | None]:
     return days
 
 
+def preset_gb(preset: str, months: int) -> list[Decimal]:
+    """A preset's use in GB for ``months`` months (what the use box then shows)."""
+    usage = [PRESET_GB[preset]] * months
+    if preset == "traveller":
+        usage[months // 2] = TRAVEL_MONTH_GB
+    return usage
+
+
 def preset_usage(preset: str, months: int) -> list[int]:
     """A preset's use in MB for ``months`` months."""
-    usage = [gb_to_mb(PRESET_GB[preset])] * months
-    if preset == "traveller":
-        usage[months // 2] = gb_to_mb(TRAVEL_MONTH_GB)
-    return usage
+    return [gb_to_mb(gb) for gb in preset_gb(preset, months)]
 
 
 def current_month() -> str:

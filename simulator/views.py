@@ -75,7 +75,7 @@ def result_csv(request):
 def compare(request):
     form = CompareForm(bound(request), initial=initial(request), plans=services.catalog_plans())
     result = run(form, compare_plans)
-    context = pages.form_page(form, ranking=result and pages.ranking_page(result))
+    context = pages.compare_page(form, result, request.GET)
     return render(request, "simulator/compare.html", context)
 
 

@@ -30,6 +30,12 @@
     setHidden(form.querySelector(".only-daily"), billing !== "daily" && !(optional && !select.value));
   }
 
+  // A field's value as data-when reads it: a checkbox is "on" when ticked, "" when not.
+  function valueOf(input) {
+    if (input.type === "checkbox") return input.checked ? "on" : "";
+    return input.value || "";
+  }
+
   // Custom-plan fields that apply only to some choices carry data-when="c_overage=pay_per_unit"
   // (a field name and the values it applies to); the server ignores them elsewhere anyway.
   function applyWhen(form) {
@@ -39,7 +45,7 @@
       var rule = element.getAttribute("data-when").split("=");
       var input = form.querySelector("[name=" + rule[0] + "]");
       var values = rule[1].split(",");
-      setHidden(element, !!input && values.indexOf(input.value || "") < 0);
+      setHidden(element, !!input && values.indexOf(valueOf(input)) < 0);
     });
   }
 
@@ -48,21 +54,88 @@
     function apply() { applyPlan(select); applyWhen(form); }
     apply();
     select.addEventListener("change", apply);
-    ["c_billing", "c_lines_max", "c_overage", "c_mode"].forEach(function (name) {
+    ["c_billing", "c_lines_max", "c_overage", "c_mode", "c_unlimited"].forEach(function (name) {
       var input = form.querySelector("[name=" + name + "]");
       if (input) input.addEventListener("change", apply);
     });
   });
 
-  // "Use this every month": fill the list in place instead of submitting.
-  document.querySelectorAll("[data-fill-same]").forEach(function (button) {
-    button.addEventListener("click", function (event) {
-      var form = button.form;
-      var same = form.querySelector("[name=same]").value.trim();
-      var months = parseInt(form.querySelector("[name=months]").value || "12", 10);
-      if (!same || !(months >= 1 && months <= 36)) return; // let the server explain
-      event.preventDefault();
-      form.querySelector("[name=usage]").value = Array(months).fill(same).join(", ");
+  // The use list: as the server reads it (commas, lines, tabs, full-width separators).
+  var SEPARATORS = /[,;\t\n，；、]/;
+  function countMonths(text) {
+    text = text.replace(/\r/g, "").trim();
+    return text ? text.split(SEPARATORS).length : 0;
+  }
+
+  document.querySelectorAll("form").forEach(function (form) {
+    var usage = form.querySelector("textarea[name=usage]");
+    var months = form.querySelector("[name=months]");
+    var helpers = form.querySelector("[data-fill-helpers]");
+    if (!usage || !months) return;
+
+    // "Number of months" follows a typed or pasted list.
+    usage.addEventListener("input", function () {
+      var count = countMonths(usage.value);
+      if (count >= 1 && count <= 36) months.value = String(count);
+    });
+
+    if (!helpers) return;
+    // The helpers act in place: under the use box, and no longer submit buttons, so Enter
+    // in any field runs the simulation (the form's first submit button).
+    var field = usage.closest(".field");
+    if (field) field.after(helpers);
+    var status = helpers.querySelector("[data-fill-status]");
+    helpers.querySelectorAll("button").forEach(function (button) { button.type = "button"; });
+
+    function monthCount() {
+      var n = parseInt(months.value || "12", 10);
+      return n >= 1 && n <= 36 ? n : null;
+    }
+    function fill(values, message) {
+      usage.value = values.join(", ");
+      months.value = String(values.length);
+      if (status) status.textContent = message;
+    }
+
+    var sameButton = helpers.querySelector("[data-fill-same]");
+    if (sameButton) {
+      sameButton.addEventListener("click", function () {
+        var same = form.querySelector("[name=same]").value.trim();
+        var n = monthCount();
+        if (!same || !n) { form.requestSubmit(); return; } // let the server explain
+        fill(Array(n).fill(same), helpers.getAttribute("data-done") || "");
+      });
+    }
+    helpers.querySelectorAll("[data-preset]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var n = monthCount() || 12;
+        var values = Array(n).fill(button.getAttribute("data-preset"));
+        var peak = button.getAttribute("data-peak");
+        if (peak) values[Math.floor(n / 2)] = peak;
+        fill(values, helpers.getAttribute("data-done") || "");
+      });
     });
   });
+
+  // Focus: after a failed submit, on the error summary; after a result, on its heading.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) return;
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      var control = target.matches("input, select, textarea, button")
+        ? target
+        : target.querySelector("input, select, textarea, button");
+      var label = control && control.id ? document.querySelector("label[for='" + control.id + "']") : null;
+      (label || target).scrollIntoView({ block: "start" });
+      if (control) control.focus({ preventScroll: true });
+    });
+  } else if (window.location.hash === "#result") {
+    var heading = document.getElementById("result-title");
+    if (heading) heading.focus();
+  }
 })();

@@ -124,7 +124,8 @@ class Text(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "table":
-            self._table = self.tables.setdefault(attrs.get("class", ""), [])
+            name = (attrs.get("class") or "").split()
+            self._table = self.tables.setdefault(name[0] if name else "", [])
         elif tag == "tr" and self._table is not None:
             self._row = []
         elif tag in ("td", "th") and self._row is not None:
@@ -275,13 +276,20 @@ def test_a_credit_for_unused_data_is_explained_and_totalled(client):
     assert "Credit for unused data 3.00 GBP" in text
 
 
-def test_the_summary_says_what_rollover_was_worth(client):
+def test_the_result_leads_with_one_sentence_on_what_rolled_over_and_what_it_was_worth(client):
     params = {**WORKED, "usage": "4, 13"}
     html = page(get(client, "home", params))
-    # January rolls 5 GB; February needs 13 GB: 3 GB from the bank instead of 3 units.
-    assert (
-        "What rollover was worth: Rollover saved 30.00 USD against the same plan without it."
-        in read(html).text
+    # January rolls 5 GB (the cap). February needs 13 GB: the 5 GB bank first, then 8 GB of
+    # the allowance, whose other 2 GB rolls too. Without rollover February buys 3 extra
+    # units of 10.00 USD.
+    headline = re.search(r'<p class="headline">(.*?)</p>', html, re.S)[1]
+    assert headline == (
+        "7 GB of unused data rolled over; you used 5 GB of it, none expired, and it saved "
+        "30.00 USD against the same plan without rollover."
+    )
+    # The headline comes first, right under the result's heading.
+    assert html.index('id="result-title"') < html.index('class="headline"') < html.index(
+        'class="summary"'
     )
 
 
@@ -318,7 +326,12 @@ def test_an_unreadable_month_is_explained_beside_the_field_and_inputs_are_kept(c
     [
         ({**WORKED, "c_cap_gb": ""}, "c_cap_gb", "capped rule needs"),
         ({**WORKED, "c_price": ""}, "c_price", "Enter this for your own plan."),
-        ({**WORKED, "c_allowance": "", "c_mode": "full"}, "c_mode", "unlimited plan"),
+        (
+            {**WORKED, "c_allowance": "", "c_unlimited": "on", "c_mode": "full"},
+            "c_mode",
+            "unlimited plan",
+        ),
+        ({**WORKED, "c_allowance": ""}, "c_allowance", "or tick “Unlimited data”"),
         ({**WORKED, "c_period": "3", "usage": "1, 2, 3, 4"}, "usage", "multiple of 3"),
         (
             {**WORKED, "c_period": "3", "usage": "1, , 1"},
@@ -461,7 +474,8 @@ def test_csv_of_bad_input_sends_the_person_back_to_the_form(client):
 
 
 def ranking(html: str) -> list[list[str]]:
-    return read(html).tables["ranking"][1:]
+    """Compare's rows, every currency's group in turn (their headers left out)."""
+    return [row for row in read(html).tables["ranking"] if row[0] != "#"]
 
 
 def test_compare_puts_plans_that_serve_the_use_first_and_marks_yours(client):
