@@ -20,15 +20,18 @@ language (``plan_menu``), not per request.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import flatatt
 from django.utils.functional import lazy
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as SchemaError
@@ -93,6 +96,143 @@ def _preset_label(preset: str) -> str:
 
 preset_label = lazy(_preset_label, str)
 PRESETS = tuple((name, preset_label(name)) for name in ("light", "typical", "heavy", "traveller"))
+
+
+# --------------------------------------------------------------------------- rendering
+#
+# A result page renders a dozen fields, each through Django's widget templates (an input
+# and its attributes, each a template) and a wrapper template: most of the form's time. The
+# few widgets these forms use are written here instead, with the same markup as Django's
+# templates (and Django's own attributes: ids, aria-describedby, aria-invalid), and each
+# field's wrapper (label, widget, help, errors) as ``{{ form.field.block }}``.
+
+
+def _attrs(attrs: dict) -> str:
+    """Django's ``attrs.html``: ``name="value"``, a bare ``name`` for True, nothing for False."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget: dict) -> str:
+    value = widget["value"]
+    shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+    name = conditional_escape(widget["name"])
+    return f'<input type="{widget["type"]}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
+
+
+def _textarea(widget: dict) -> str:
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    name = conditional_escape(widget["name"])
+    return f'<textarea name="{name}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
+
+
+def _select(widget: dict) -> str:
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group, options, _index in widget["optgroups"]:
+        if group:
+            parts.append(f'<optgroup label="{conditional_escape(group)}">')
+        for option in options:
+            parts.append(
+                f'<option value="{conditional_escape(str(option["value"]))}"'
+                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+            )
+        if group:
+            parts.append("</optgroup>")
+    parts.append("</select>")
+    return "".join(parts)
+
+
+_WIDGETS = {
+    **{
+        f"django/forms/widgets/{kind}.html": _input
+        for kind in ("text", "number", "date", "search", "email", "url", "tel", "checkbox")
+    },
+    "django/forms/widgets/textarea.html": _textarea,
+    "django/forms/widgets/select.html": _select,
+}
+
+
+class Widgets(DjangoTemplates):
+    """The form renderer: the widgets above in Python, any other through its template."""
+
+    def render(self, template_name, context, request=None):
+        write = _WIDGETS.get(template_name)
+        if write is None:
+            return super().render(template_name, context, request)
+        return write(context["widget"])
+
+
+RENDERER = Widgets()
+
+
+class SharedFields(dict):
+    """A form class's fields, of which each form gets its own copy only of those it changes
+    (``PER_INSTANCE``: a choice list, a label, an initial value). The others are shared:
+    rendering and cleaning never change a field, and copying the forty-odd fields of "my
+    own plan" for every request was a fifth of the form's time."""
+
+    def __init__(self, fields: dict, per_instance: frozenset[str]):
+        super().__init__(fields)
+        self.per_instance = per_instance
+
+    def __deepcopy__(self, memo):
+        return {
+            name: copy.deepcopy(field, memo) if name in self.per_instance else field
+            for name, field in self.items()
+        }
+
+
+def per_instance(*names: str):
+    """Class decorator: the form's fields are shared between its instances but ``names``."""
+
+    def decorate(form_class):
+        form_class.base_fields = SharedFields(form_class.base_fields, frozenset(names))
+        return form_class
+
+    return decorate
+
+
+class Block(BoundField):
+    """A field with its wrapper, as ``{{ form.usage.block }}``: the label, the widget, the
+    help and the errors (with the ids the widget's aria-describedby names). The form's
+    ``WRAPPERS`` adds a class or a ``data-when`` (where a field applies) to a field's."""
+
+    @property
+    def block(self) -> SafeString:
+        wrapper = getattr(self.form, "WRAPPERS", {}).get(self.name, {})
+        classes = "field"
+        if self.errors:
+            classes += " has-error"
+        if wrapper.get("class"):
+            classes += " " + wrapper["class"]
+        when = format_html(' data-when="{}"', wrapper["when"]) if wrapper.get("when") else ""
+        widget = self.as_widget()
+        if getattr(self.field.widget, "input_type", None) == "checkbox":
+            label = format_html('<label class="check">{} {}</label>', widget, self.label)
+        else:
+            label = format_html(
+                '<label for="{}">{}</label>{}', self.id_for_label, self.label, widget
+            )
+        help_text = (
+            format_html('<p class="help" id="{}_helptext">{}</p>', self.auto_id, self.help_text)
+            if self.help_text
+            else ""
+        )
+        errors = (
+            format_html(
+                '<ul class="errors" id="{}_error">{}</ul>',
+                self.auto_id,
+                format_html_join("", "<li>{}</li>", ((e,) for e in self.errors)),
+            )
+            if self.errors
+            else ""
+        )
+        return format_html(
+            '<div class="{}"{}>{}{}{}</div>', classes, when, label, help_text, errors
+        )
 
 
 class SizeField(forms.CharField):
@@ -241,8 +381,17 @@ class PlanField(forms.Field):
         self.widget.menu = menu
 
 
+@per_instance("start")
 class UsageForm(forms.Form):
     """What every page that simulates needs: when, how much, how many lines, which days."""
+
+    default_renderer = RENDERER
+    bound_field_class = Block
+    WRAPPERS = {
+        "usage": {"class": "usage-field"},
+        "lines": {"class": "only-shared"},
+        "days": {"class": "only-daily"},
+    }
 
     start = forms.RegexField(
         label=_("First month"),
@@ -384,6 +533,7 @@ class UsageForm(forms.Form):
             self.add_error(self.field_for(error.field), translate_error(error))
 
 
+@per_instance("start", "plan")
 class SimulateForm(UsageForm):
     plan = PlanField(label=_("Plan"), widget=PlanSelect(attrs={"data-plan-select": ""}))
 
@@ -469,6 +619,12 @@ class SimulateForm(UsageForm):
     c_promo_extra = CountField(_("Promotion: extra periods of life"), 0, engine.MAX_EXPIRY_PERIODS)
     c_promo_price = MoneyField(_("Promotional price"))
 
+    WRAPPERS = {
+        **UsageForm.WRAPPERS,
+        "c_allowance": {"when": "c_unlimited="},
+        "c_cap_gb": {"when": "c_mode=capped"},
+    }
+
     FIELD_PATHS = {
         **UsageForm.FIELD_PATHS,
         "custom_plan": "plan",
@@ -519,6 +675,18 @@ class SimulateForm(UsageForm):
     @property
     def is_custom(self) -> bool:
         return self.is_bound and self.data.get("plan") == CUSTOM
+
+    def _clean_fields(self):
+        """Django's, but the custom plan's fields are not even read unless the person chose
+        their own plan (they would be ignored anyway)."""
+        custom = self.is_custom
+        for name, bf in self._bound_items():
+            if name.startswith("c_") and not custom:
+                continue
+            try:
+                self.cleaned_data[name] = bf.field._clean_bound_field(bf)
+            except forms.ValidationError as e:
+                self.add_error(name, e)
 
     def clean(self):
         data = super().clean()
@@ -631,6 +799,7 @@ class SimulateForm(UsageForm):
         return {**self.usage_input(), **plan}
 
 
+@per_instance("start", "plan", "country", "currency")
 class CompareForm(SimulateForm):
     """The same use against the catalog; the chosen plan, if any, is the person's own."""
 
@@ -693,9 +862,13 @@ class CompareForm(SimulateForm):
         return {**self.usage_input(), "filters": filters, "yours": yours}
 
 
+@per_instance("country")
 class PlanListForm(forms.Form):
     """The plan list's search, filters and order (a GET form, no JavaScript needed; an
     unknown value is ignored, not refused: the list is then shown whole)."""
+
+    default_renderer = RENDERER
+    bound_field_class = Block
 
     q = forms.CharField(
         label=_("Search by plan or carrier"),

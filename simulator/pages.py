@@ -167,10 +167,32 @@ def error_summary(form) -> list[dict]:
     return items
 
 
+def usage_helpers(form) -> str:
+    """The helpers that fill the use list ("same every month", the presets). As the
+    person usually leaves "same every month" blank, that common case is rendered once per
+    language and reused."""
+    if form["same"].value() or "same" in form.errors or "preset" in form.errors:
+        return render_to_string("simulator/_usage_helpers.html", {"form": form})
+    return _blank_usage_helpers(get_language() or "", type(form))
+
+
+@lru_cache(maxsize=8)
+def _blank_usage_helpers(language: str, form_class: type) -> str:
+    return render_to_string("simulator/_usage_helpers.html", {"form": form_class(plans=())})
+
+
+@lru_cache(maxsize=4)
+def search_box(language: str) -> str:
+    """The empty search box (the home page's), rendered once per language."""
+    return render_to_string("simulator/_search_box.html", {})
+
+
 def form_page(form, **context) -> dict:
     return {
         "form": form,
         "custom_plan_fieldset": custom_plan_fieldset(form),
+        "usage_helpers": usage_helpers(form),
+        "search_box": search_box(get_language() or ""),
         "errors": error_summary(form) if form.is_bound and form.errors else [],
         **context,
     }
@@ -212,7 +234,7 @@ def simulation_page(result: SimulationResult) -> dict:
         "last": formats.month(sim.months[-1].month),
         "count": len(sim.months),
         "headline": explain_headline(sim),
-        "figures": _figures(sim, has_credit, assumed),
+        "figures": figures_html(_figures(sim, has_credit, assumed)),
         "has_credit": has_credit,
         "months_html": month_table(sim, promotion_names(plan, sim.plan), has_credit),
         "ledger": [
@@ -310,6 +332,24 @@ def _figures(sim: engine.Simulation, has_credit: bool, assumed: Assumed) -> list
     return figures
 
 
+def figures_html(figures: list[dict]) -> SafeString:
+    """The summary's figures as the ``<div>``s of its ``<dl>``: each label, its value (with
+    the "assumed" marker naming what it rests on) and its note."""
+    marker = _marker_format()
+    out = []
+    for f in figures:
+        value = escape(f["value"])
+        if f.get("assumed"):
+            value += " " + marker.format(escape(f["assumed"]))
+        if f.get("note"):
+            value += f"<small>{escape(f['note'])}</small>"
+        out.append(
+            f'<div class="figure-{f["key"]}"><dt>{escape(str(f["label"]))}</dt>'
+            f"<dd>{value}</dd></div>"
+        )
+    return mark_safe("".join(out))  # every text is escaped above
+
+
 # The month table's columns after the month: (key, label). Credit only where the plan has one.
 MONTH_COLUMNS = (
     ("used", gettext_lazy("Used")),
@@ -363,6 +403,14 @@ def month_table(
             text = sizes[mb] = escape(formats.size(mb))
         return text
 
+    costs: dict[Decimal, str] = {}
+
+    def money(value: Decimal) -> str:
+        text = costs.get(value)
+        if text is None:
+            text = costs[value] = escape(formats.money(value, currency))
+        return text
+
     zero, warn = ' class="zero"', ' class="warn"'
     out = [thead, "<tbody>"]
     for i, m in enumerate(sim.months):
@@ -388,9 +436,9 @@ def month_table(
                 c_forfeited="" if m.forfeited_mb else zero,
                 bank=size(m.closing_bank_mb),
                 c_bank="" if m.closing_bank_mb else zero,
-                credit=escape(formats.money(m.credit, currency)),
+                credit=money(m.credit),
                 c_credit="" if m.credit else zero,
-                cost=escape(formats.money(m.cost, currency)),
+                cost=money(m.cost),
                 c_cost="",
             )
         )

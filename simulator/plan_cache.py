@@ -30,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import connection
 
 from carriers.models import Carrier, Category, Plan, PlanAvailability, Promotion, RolloverRule
@@ -158,18 +159,43 @@ def _load(stamp: tuple) -> PlanCache:
     )
 
 
+# Within one request the stamp is checked once: a page that asks for the catalog twice (the
+# form's plan menu, then the simulation) sees one catalog and pays one query.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.checked = None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.__dict__.pop("checked", None)
+
+
+request_started.connect(_request_started, dispatch_uid="plan_cache.request_started")
+request_finished.connect(_request_finished, dispatch_uid="plan_cache.request_finished")
+
+
 def current() -> PlanCache:
-    """The public catalog: one query when nothing changed, three when it did."""
+    """The public catalog: one query when nothing changed, three when it did (in a request,
+    only its first call asks)."""
     global _current
+    checked = getattr(_request, "checked", None)
+    if checked is not None:
+        return checked
     stamp = _stamp()
     cached = _current
     ttl = settings.CATALOG_CACHE_SECONDS
     if cached is None or cached.stamp != stamp or time.monotonic() - cached.loaded_at > ttl:
         with _lock:
             cached = _current = _load(stamp)
+    if hasattr(_request, "checked"):  # inside a request
+        _request.checked = cached
     return cached
 
 
 def clear() -> None:
     global _current
     _current = None
+    if hasattr(_request, "checked"):
+        _request.checked = None

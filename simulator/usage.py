@@ -66,15 +66,19 @@ def read_size(entry: str) -> int | None:
     """One size as typed → whole MB, or None for a blank. GB unless it says MB: "1.5",
     "1.5 GB", "1.5G" and "1.5gb" are 1,536 MB; "500MB" and "500 MB" are 500 MB. Raises
     ``SizeProblem``."""
-    text = unicodedata.normalize("NFKC", entry).strip()
+    text = entry.strip()
     if not text:
         return None
-    found = _UNIT.fullmatch(text)
-    number, unit = found["number"].strip(), (found["unit"] or "gb").lower()
     try:
-        value = Decimal(number)
+        value, unit = Decimal(text), "gb"  # the usual case: a bare number of GB
     except InvalidOperation:
-        raise SizeProblem("not_a_number", text) from None
+        text = unicodedata.normalize("NFKC", text).strip()
+        found = _UNIT.fullmatch(text)
+        number, unit = found["number"].strip(), (found["unit"] or "gb").lower()
+        try:
+            value = Decimal(number)
+        except InvalidOperation:
+            raise SizeProblem("not_a_number", text) from None
     if not value.is_finite():
         raise SizeProblem("not_finite", text)
     if value < 0:
