@@ -1,6 +1,16 @@
+from decimal import Decimal
+
 import pytest
 
-from simulator.usage import UsageError, parse_days, parse_usage_gb
+from simulator.usage import (
+    SizeProblem,
+    UsageError,
+    parse_days,
+    parse_usage_gb,
+    preset_gb,
+    read_size,
+    size_message,
+)
 
 
 def test_comma_list_with_a_blank_month_in_gb():
@@ -41,3 +51,55 @@ def test_days_are_whole_numbers_and_blank_takes_the_default():
     assert parse_days("10, , 31") == [10, None, 31]
     with pytest.raises(UsageError, match="Month 1"):
         parse_days("3.5")
+
+
+@pytest.mark.parametrize(
+    ("text", "mb"),
+    [
+        ("500MB", 500),
+        ("500 MB", 500),
+        ("500 mb", 500),
+        ("1.5G", 1536),
+        ("2 GB", 2048),
+        ("2gb", 2048),
+        ("0.5 GB", 512),
+        ("１．５ＧＢ", 1536),  # full-width, as a Chinese keyboard types it
+        ("3", 3072),  # GB unless it says MB
+    ],
+)
+def test_a_size_may_say_its_unit_and_mb_means_mb(text, mb):
+    assert read_size(text) == mb
+
+
+def test_the_use_list_reads_units_month_by_month():
+    assert parse_usage_gb("500MB, 1.5G, , 2gb, 0.5 GB") == [500, 1536, None, 2048, 512]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("500.5 MB", "whole_mb"),  # MB come whole
+        ("1e9 MB", "too_large"),
+        ("20000 GB", "too_large"),
+        ("1.0001", "decimals"),
+        ("-2 GB", "negative"),
+        ("two GB", "not_a_number"),
+        ("1\n2", "not_a_number"),
+        ("inf", "not_finite"),
+    ],
+)
+def test_a_size_that_cannot_be_read_says_why(text, code):
+    with pytest.raises(SizeProblem) as problem:
+        read_size(text)
+    assert problem.value.code == code
+    assert size_message(problem.value)  # a sentence for the field
+
+
+def test_a_month_typed_in_whole_mb_is_asked_for_again_with_its_number():
+    with pytest.raises(UsageError, match="Month 2: type whole MB"):
+        parse_usage_gb("1, 0.5 MB")
+
+
+def test_a_preset_is_its_amounts_with_the_travellers_heavy_month_in_the_middle():
+    assert preset_gb("typical", 3) == [Decimal("6")] * 3
+    assert preset_gb("traveller", 5) == [2, 2, 20, 2, 2]
