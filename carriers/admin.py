@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -81,7 +81,9 @@ class CarrierAdmin(CatalogAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_plan_count=Count("plans"))
 
-    @admin.display(description=_("plans"), ordering="_plan_count")
+    @admin.display(
+        description=pgettext_lazy("admin column: how many", "plans"), ordering="_plan_count"
+    )
     def plan_count(self, obj):
         return obj._plan_count
 

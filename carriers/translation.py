@@ -11,6 +11,7 @@ models copy the models' fields when they are built, and only after modeltranslat
 added its columns do they include the Chinese texts (so a revert brings them back too).
 """
 
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as record_history
 
@@ -46,5 +47,13 @@ class PromotionText(CatalogTextOptions):
     fields = ("name",)
 
 
-for model in (Carrier, Category, Plan, RolloverRule, Promotion):
-    record_history(model)
+# The history lists' names, translated (django-simple-history's own "historical …" is not).
+HISTORY_NAMES = {
+    Carrier: (_("carrier change"), _("carrier changes")),
+    Category: (_("category change"), _("category changes")),
+    Plan: (_("plan change"), _("plan changes")),
+    RolloverRule: (_("rollover rule change"), _("rollover rule changes")),
+    Promotion: (_("promotion change"), _("promotion changes")),
+}
+for model, (name, plural) in HISTORY_NAMES.items():
+    record_history(model, verbose_name=name, verbose_name_plural=plural)
