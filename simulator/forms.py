@@ -23,7 +23,6 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django import forms
 from django.forms.boundfield import BoundField
@@ -282,6 +281,7 @@ class PlanMenu:
     lines for the page's script), the valid choices, and the filters' choices. Built once
     per catalog and language (``plan_menu``)."""
 
+    source: tuple[CatalogPlan, ...]  # the catalog it was made from (kept: its id is the key)
     options: str  # the <option>s and <optgroup>s, none selected
     values: frozenset[str]
     plans: dict[str, CatalogPlan]
@@ -296,11 +296,23 @@ class PlanMenu:
         return self.options.replace(key, key + " selected", 1)
 
 
+_menus: dict[tuple[int, str], PlanMenu] = {}
+
+
 def plan_menu(plans) -> PlanMenu:
-    return _plan_menu(tuple(plans), get_language() or "")
+    """The menu of these plans in the active language, made once per catalog: keyed by the
+    catalog's tuple itself (a reloaded catalog is a new tuple, whose plans compare equal to
+    the old ones by their ids but may have new names)."""
+    plans = plans if isinstance(plans, tuple) else tuple(plans)
+    key = (id(plans), get_language() or "")
+    menu = _menus.get(key)
+    if menu is None or menu.source is not plans:
+        if len(_menus) >= 16:
+            _menus.clear()
+        menu = _menus[key] = _plan_menu(plans, key[1])
+    return menu
 
 
-@lru_cache(maxsize=16)
 def _plan_menu(plans: tuple[CatalogPlan, ...], language: str) -> PlanMenu:
     groups: dict[str, list[str]] = {}
     for plan in plans:
@@ -329,6 +341,7 @@ def _plan_menu(plans: tuple[CatalogPlan, ...], language: str) -> PlanMenu:
     ]
     countries = sorted({p.carrier.country.code for p in plans})
     return PlanMenu(
+        source=plans,
         options="".join(options),
         values=frozenset({CUSTOM, *(p.slug for p in plans)}),
         plans={p.slug: p for p in plans},

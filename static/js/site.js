@@ -79,11 +79,24 @@
       if (count >= 1 && count <= 36) months.value = String(count);
     });
 
+    // Enter in the use box runs the simulation, as in every other field (Shift+Enter
+    // starts a new line; Enter that ends an input method's composition is left alone).
+    var primary = form.querySelector("button[type=submit].primary");
+    usage.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey ||
+          event.metaKey || event.isComposing || event.keyCode === 229) return;
+      event.preventDefault();
+      form.requestSubmit(primary || undefined);
+    });
+
     if (!helpers) return;
     // The helpers act in place: under the use box, and no longer submit buttons, so Enter
     // in any field runs the simulation (the form's first submit button).
     var field = usage.closest(".field");
-    if (field) field.after(helpers);
+    if (field) {
+      var hint = field.nextElementSibling;
+      (hint && hint.classList.contains("js-only") ? hint : field).after(helpers);
+    }
     var status = helpers.querySelector("[data-fill-status]");
     helpers.querySelectorAll("button").forEach(function (button) { button.type = "button"; });
 
@@ -134,8 +147,7 @@
       (label || target).scrollIntoView({ block: "start" });
       if (control) control.focus({ preventScroll: true });
     });
-  } else if (window.location.hash === "#result") {
-    var heading = document.getElementById("result-title");
-    if (heading) heading.focus();
   }
+  // The result's heading is the target of the form's #result: the browser scrolls to it and
+  // focuses it (it has tabindex="-1"), with or without this script.
 })();

@@ -58,7 +58,7 @@ def money(text: str) -> tuple[str, Decimal]:
 def test_a_catalog_plan_simulation_shows_cost_months_lapse_and_chart(page: Page):
     simulate(page)
 
-    expect(page.locator("#result-title")).to_contain_text(STASH_NAME)
+    expect(page.locator("#result")).to_contain_text(STASH_NAME)
     expect(total_cost(page)).to_have_text("240.00 USD")
     expect(month_rows(page)).to_have_count(4)
     expect(month_rows(page).nth(0).locator("th")).to_have_text("January 2026")
@@ -126,11 +126,17 @@ def test_a_usage_error_is_shown_beside_the_field_and_keeps_the_other_inputs(page
     usage_field = page.locator(".field").filter(has=page.locator("#id_usage"))
     expect(usage_field.locator("ul.errors")).to_contain_text("Month 2")
     expect(usage_field).to_have_class(re.compile(r"\bhas-error\b"))
-    expect(page.locator(".errors-box")).to_be_visible()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # a screen reader reads the problems first
     expect(page.locator("section.result")).to_have_count(0)
     expect(page.get_by_label("Plan", exact=True)).to_have_value(STASH)
     expect(page.get_by_label("First month")).to_have_value("2026-01")
     expect(page.get_by_label("Use per month (GB)")).to_have_value("4, x")
+
+    # The summary's link takes the keyboard to the field.
+    summary.get_by_role("link", name=re.compile(r"^Use per month \(GB\): Month 2")).click()
+    expect(page.locator("#id_usage")).to_be_focused()
 
 
 def test_switching_language_keeps_the_page_and_the_inputs(page: Page):
@@ -184,7 +190,7 @@ def test_my_own_plan_shows_its_fields_and_simulates_a_capped_rollover(page: Page
     expect(custom).to_be_visible()
 
 
-def test_same_every_month_fills_the_list_and_a_preset_shows_a_result(page: Page):
+def test_same_every_month_and_the_presets_fill_the_list_in_place(page: Page):
     page.goto("/en/")
     page.get_by_label("Plan", exact=True).select_option(STASH)
     page.get_by_label("First month").fill("2026-01")
@@ -192,13 +198,33 @@ def test_same_every_month_fills_the_list_and_a_preset_shows_a_result(page: Page)
     page.get_by_label("Number of months").fill("6")
     page.get_by_role("button", name="Use this every month").click()
 
-    expect(page.get_by_label("Use per month (GB)")).to_have_value("3, 3, 3, 3, 3, 3")
+    usage = page.get_by_label("Use per month (GB)")
+    expect(usage).to_have_value("3, 3, 3, 3, 3, 3")
+    expect(page.locator("[data-fill-status]")).to_have_text("The use list is filled in.")
     assert urlsplit(page.url).query == "", "filling the list does not submit the form"
 
-    page.get_by_role("button", name="Light", exact=True).click()
-    expect(page).to_have_url(re.compile(r"preset=light"))
+    page.get_by_role("button", name="Traveller: 2 GB a month, one month 20 GB").click()
+    expect(usage).to_have_value("2, 2, 2, 20, 2, 2")
+    page.get_by_role("button", name="Light: 1.5 GB a month").click()
+    expect(usage).to_have_value(", ".join(["1.5"] * 6))
+    assert urlsplit(page.url).query == ""
+
+    page.get_by_role("button", name="Show what happens").click()
     expect(month_rows(page)).to_have_count(6)
     expect(total_cost(page)).to_have_text("480.00 USD")
+    expect(usage).to_have_value(", ".join(["1.5"] * 6))
+
+
+def test_without_javascript_a_preset_shows_a_result_and_its_list(new_page):
+    page = new_page(javascript=False)
+    page.goto("/en/")
+    page.get_by_label("Plan", exact=True).select_option(STASH)
+    page.get_by_label("First month").fill("2026-01")
+    page.get_by_label("Number of months").fill("4")
+    page.get_by_role("button", name="Typical: 6 GB a month").click()
+    expect(page).to_have_url(re.compile(r"preset=typical.*#result$"))
+    expect(month_rows(page)).to_have_count(4)
+    expect(page.get_by_label("Use per month (GB)")).to_have_value("6, 6, 6, 6")
 
 
 def test_compare_ranks_every_plan_and_marks_yours(page: Page):
@@ -248,27 +274,31 @@ def test_a_plan_page_shows_its_source_and_simulates_that_plan(page: Page):
     expect(page.get_by_label("Plan", exact=True)).to_have_value("fizz-rollover")
     # Nothing has been submitted yet: the form offers the plan, it does not scold.
     not_submitted = "a link that only chooses the plan shows form errors"
-    expect(page.locator(".errors-box"), not_submitted).to_have_count(0)
+    expect(page.locator("#error-summary"), not_submitted).to_have_count(0)
     expect(page.locator("ul.errors"), not_submitted).to_have_count(0)
 
 
-def test_on_a_phone_the_page_does_not_scroll_sideways_and_the_table_does(phone_page: Page):
+def test_on_a_phone_the_month_table_is_cards_with_every_value_labelled(phone_page: Page):
     page = phone_page
     page.goto("/en/")
-    width = PHONE["width"]
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
-
     page.get_by_label("Plan", exact=True).select_option(STASH)
     fill_usage(page)
     page.get_by_role("button", name="Show what happens").click()
     expect(month_rows(page)).to_have_count(4)
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-    wrap = page.locator(".table-wrap").filter(has=page.locator("table.months"))
-    expect(wrap).to_have_css("overflow-x", "auto")
-    sizes = wrap.evaluate("w => [w.scrollWidth, w.clientWidth]")
-    assert sizes[0] > sizes[1], f"the month table fits without scrolling? {sizes}"
-    assert sizes[1] <= width
+    january = month_rows(page).first
+    expect(january).to_have_css("display", "block")  # a card, not a table row
+    used = january.locator("td[data-label='Used']")
+    label = used.evaluate("td => getComputedStyle(td, '::before').content")
+    assert label == '"Used"'
+    expect(used).to_have_text("4 GB")
+    # A zero figure hides in the card; use and cost never do.
+    expect(january.locator("td.zero").first).to_be_hidden()
+    expect(january.locator("td[data-label='Cost']")).to_be_visible()
+    why = page.locator("table.months tr.why").first
+    box = why.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
 
 
 def test_without_javascript_the_custom_fields_show_and_a_catalog_plan_simulates(new_page):
@@ -284,7 +314,7 @@ def test_without_javascript_the_custom_fields_show_and_a_catalog_plan_simulates(
 
     expect(total_cost(page)).to_have_text("240.00 USD")
     expect(month_rows(page)).to_have_count(4)
-    expect(page.locator(".errors-box")).to_have_count(0)
+    expect(page.locator("#error-summary")).to_have_count(0)
 
 
 def test_my_own_plans_spend_cap_and_rollover_fields_show_only_where_they_apply(page: Page):
@@ -314,4 +344,4 @@ def test_a_catalog_plan_simulates_whatever_the_hidden_custom_fields_hold(new_pag
     fill_usage(page)
     page.get_by_role("button", name="Show what happens").click()
     expect(total_cost(page)).to_have_text("240.00 USD")
-    expect(page.locator(".errors-box")).to_have_count(0)
+    expect(page.locator("#error-summary")).to_have_count(0)

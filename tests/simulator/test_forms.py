@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from carriers.models import Plan
 from simulator import forms, services
 
 from .test_views import field_errors, get, month_rows, page, read, summary
@@ -33,6 +34,8 @@ def plans(make_plan, settings):
     with translation.override("en"):
         make_plan(slug="ten", name="Ten", rule={"mode": "full", "expires_after_periods": 1})
         make_plan(slug="day", name="Day", billing="daily", kind="day_pass", allowance_mb=GB)
+    yield
+    translation.deactivate()  # a request leaves its language active: not for the next test
 
 
 def simulate(client, params, lang="en"):
@@ -228,3 +231,17 @@ def test_preset_amounts_are_the_usage_modules():
     presets = forms.UsageForm().presets
     assert [p["value"] for p in presets] == ["light", "typical", "heavy", "traveller"]
     assert read(str(presets[1]["label"])).text == "Typical: 6 GB a month"
+
+
+def test_a_renamed_plan_is_offered_under_its_new_name_at_once(client):
+    """The menu is kept per catalog: a curator's change reloads the catalog, whose plans
+    compare equal to the old ones (same ids) but carry the new names."""
+    assert ">Ten — " in page(get(client, "home"))
+    with translation.override("en"):
+        plan = Plan.objects.get(slug="ten")
+        plan.name = "Ten renamed"
+        plan.save()
+    html = page(get(client, "home"))
+    assert ">Ten renamed — " in html and ">Ten — " not in html
+    compare = page(get(client, "compare", {"start": "2026-01", "usage": "1"}))
+    assert "Ten renamed" in read(compare).text.split("Ranking", 1)[1]

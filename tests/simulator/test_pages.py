@@ -26,7 +26,9 @@ def plans(make_plan, settings):
     settings.RATE_LIMIT_SIMULATIONS = ""
     # The names are English whatever language the last request left active.
     with translation.override("en"):
-        yield make_plans(make_plan)
+        make_plans(make_plan)
+    yield
+    translation.deactivate()  # a request leaves its language active: not for the next test
 
 
 def make_plans(make_plan):
@@ -135,9 +137,9 @@ def test_day_passes_unlimited_plans_and_nothing_rolled_say_what_they_are(client)
 def test_the_headline_comes_first_and_the_result_is_the_forms_landing_place(client):
     html = simulate(client, "roll", "4, 1")
     assert '<form method="get" action="/en/#result"' in html
-    section = html.index('<section class="result" id="result"')
+    section = html.index('<section class="result" aria-labelledby="result">')
     assert (
-        html.index('<h2 id="result-title" tabindex="-1">', section)
+        html.index('<h2 id="result" tabindex="-1">', section)
         < html.index('<p class="headline">', section)
         < html.index('<dl class="summary">', section)
     )
