@@ -70,6 +70,20 @@ def join_sentences(sentences: list[str]) -> str:
 _join = join_sentences
 
 
+class _Values(dict):
+    """A sentence's values, each written only when the sentence chosen asks for it (a month
+    has one sentence of several possible, and a page has 36 months): ``"%(gb)s" % values``
+    calls ``gb()`` once."""
+
+    def __init__(self, **makers):
+        super().__init__()
+        self.makers = makers
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.makers[key]()
+        return value
+
+
 def _count(value: int) -> str:
     return formats.number(value)
 
@@ -703,12 +717,14 @@ def _excess(m: _Month) -> None:
             _EXCESS,
             _("%(gb)s beyond your data was slowed down (free).") % {"gb": formats.size(slowed)},
         )
-    cap = m.money(overage.spend_cap or 0)
+    def cap() -> str:
+        return m.money(overage.spend_cap or 0)
+
     if row.overage_mb and beyond and to == "serve":
         # The cap is the charge; what lies beyond the whole units it pays for is free.
         values = {
             "gb": formats.size(row.overage_mb),
-            "cap": cap,
+            "cap": cap(),
             "free": formats.size(beyond),
         }
         if m.plan.billing == "daily":
@@ -742,7 +758,7 @@ def _excess(m: _Month) -> None:
         )
     if beyond and to in ("throttle", "block"):
         texts = _AFTER_DAILY_CAP if m.plan.billing == "daily" else _AFTER_CAP
-        m.say(_EXCESS, texts[to]() % {"cap": cap, "gb": formats.size(beyond)})
+        m.say(_EXCESS, texts[to]() % {"cap": cap(), "gb": formats.size(beyond)})
     if unmet:
         m.say(
             _EXCESS,
@@ -840,14 +856,14 @@ def _rollover(m: _Month) -> None:
     rolled, lost = row.rolled_over_mb, row.forfeited_mb
     if not facts.unused_mb:
         return
-    values = {
-        "gb": formats.size(rolled),
-        "lost": formats.size(lost),
-        "cap": formats.size(m.rule.cap_mb or 0),
-        "bank_cap": formats.size(m.rule.bank_cap_mb or 0),
-        "credit": m.money(facts.credit_earned),
-        "could": formats.size(lost),
-    }
+    values = _Values(
+        gb=lambda: formats.size(rolled),
+        lost=lambda: formats.size(lost),
+        cap=lambda: formats.size(m.rule.cap_mb or 0),
+        bank_cap=lambda: formats.size(m.rule.bank_cap_mb or 0),
+        credit=lambda: m.money(facts.credit_earned),
+        could=lambda: formats.size(lost),
+    )
     reason = facts.rollover_limited_by
     if reason is None:
         m.say(_WASTE, _rolled_in_full(m, rolled))

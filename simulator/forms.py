@@ -497,7 +497,7 @@ class UsageForm(forms.Form):
         data["lines"] = data.get("lines") or 1
         # The page shows what was simulated: the list a preset or "same every month" made,
         # and the number of months the list holds.
-        shown_data = self.data.copy()
+        shown_data = self.data.dict() if hasattr(self.data, "dict") else dict(self.data)
         if shown is not None:
             shown_data["usage"] = shown
         shown_data["months"] = str(len(usage))
@@ -852,7 +852,7 @@ class CompareForm(SimulateForm):
             return None
         code = plan.carrier.country.code
         if self.is_bound:
-            self.data = self.data.copy()
+            self.data = self.data.dict() if hasattr(self.data, "dict") else dict(self.data)
             self.data["country"] = code
         else:
             self.initial["country"] = code
