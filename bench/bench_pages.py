@@ -6,10 +6,10 @@ Each page goes through Django's test client (middleware, form, plan cache, engin
 context, template), in English and in Chinese: a plan page (the floor: the cheapest page
 that renders the site's layout), a 36-month result of the T-Mobile Data Stash 2016 plan
 with lapses, compare for the same use with that plan as "yours" (every plan of its country
-open to new customers, the default; then every country's), and the plan list. The pages are measured in turns,
-round after round, so a busy machine slows them alike; the medians of the wall clock and of
-the process's CPU time are printed, and each page's median as a multiple of the plan
-page's (the targets: a result at most 2.5 times, compare at most 3 times).
+open to new customers, the default; then every country's), and the plan list. The pages
+are measured in turns, round after round, so a busy machine slows them alike; the medians
+of the wall clock and of the process's CPU time are printed, and each page's median as a
+multiple of the plan page's (the targets: a result at most 2.5 times, compare at most 3).
 
 Then the parts of a result page on their own: the engine, the sentences under all 36 months
 of a busy plan (explain_month over the engine's facts), the month table, the chart and the

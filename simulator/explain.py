@@ -717,6 +717,7 @@ def _excess(m: _Month) -> None:
             _EXCESS,
             _("%(gb)s beyond your data was slowed down (free).") % {"gb": formats.size(slowed)},
         )
+
     def cap() -> str:
         return m.money(overage.spend_cap or 0)
 

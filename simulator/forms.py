@@ -915,7 +915,7 @@ class PlanListForm(forms.Form):
         required=False,
         choices=[
             ("", _("Country and carrier")),
-            ("price", _("Price, lowest first (within each currency)")),
+            ("price", _("Price (within each currency)")),
             ("name", _("Name")),
         ],
     )
