@@ -493,11 +493,6 @@ def _marker_format() -> str:
     return f'<a class="assumed" href="#assumed-note" title="{title}">{word}</a>'
 
 
-def assumed_marker(names: str) -> str:
-    """The "assumed" marker naming ``names``, as HTML (``_assumed.html`` in a template)."""
-    return _marker_format().format(escape(names))
-
-
 class _PlanCells:
     """What compare shows of one catalog plan whatever the use, in one language: its name
     and carrier (with its availability), and its assumed values. Made once per cached plan
