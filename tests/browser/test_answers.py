@@ -25,7 +25,7 @@ QUESTIONS = [
     (
         "美国E卡流量能结转到下个月吗",
         "/categories/us-travel-esim/",
-        "none of the 3",
+        "none of the 4",
     ),
 ]
 
