@@ -21,6 +21,7 @@ translation can reorder it freely; amounts come from ``carriers.formats``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -68,6 +69,15 @@ def join_sentences(sentences: list[str]) -> str:
 
 
 _join = join_sentences
+
+_SPACE_AFTER_WIDE_END = re.compile("([" + "".join(_WIDE_ENDS) + r"])\s+(?=\S)")
+
+
+def close_wide_gaps(text: str) -> str:
+    """Text written sentence by sentence (a template's lines, or sentences after tags) with
+    the whitespace after each full-width stop removed, as ``join_sentences`` writes it:
+    Chinese reads "…。…。" where English keeps "…. …."."""
+    return _SPACE_AFTER_WIDE_END.sub(r"\1", text)
 
 
 class _Values(dict):

@@ -35,7 +35,7 @@ from carriers.models import Plan as CatalogPlan
 from . import engine
 from .chart import usage_chart
 from .errors import translate_error
-from .explain import explain_fit, explain_headline, explain_month, explain_rule
+from .explain import explain_fit, explain_headline, explain_month, explain_rule, join_sentences
 from .schemas import MonthOut
 from .services import CompareResult, PlanEntry, SimulationResult
 
@@ -578,7 +578,7 @@ def ranking_page(result: CompareResult) -> dict:
     skipped = [
         {
             "plan": plans[s.key],
-            "reason": "; ".join(translate_error(e) for e in s.error.errors),
+            "reason": join_sentences([translate_error(e) for e in s.error.errors]),
         }
         for s in result.skipped
     ]
@@ -625,6 +625,11 @@ def _availability_note(plan: CatalogPlan | None) -> str | None:
 
 
 # --------------------------------------------------------------------------- plans
+
+
+def slowed_to(text: str, kbps: int) -> str:
+    """``text`` with the speed data is slowed to: "Slowed down, free (128 kbps)"."""
+    return _("%(text)s (%(kbps)s kbps)") % {"text": text, "kbps": formats.number(kbps)}
 
 
 def price_per_period(plan: CatalogPlan) -> str:
@@ -683,13 +688,13 @@ def plan_page(entry: PlanEntry) -> dict:
             "price": price,
             "months": formats.number(plan.period_months),
         }
-    slowed_to = f" ({formats.number(plan.throttle_kbps)} kbps)" if plan.throttle_kbps else ""
     after_cap_slows = plan.overage_after_cap == "throttle"
     overage = str(plan.get_overage_policy_display())
-    if not after_cap_slows:
-        overage += slowed_to  # the speed once slowed, where the data is slowed
+    if plan.throttle_kbps and not after_cap_slows:  # the speed once slowed, where it is slowed
+        overage = slowed_to(overage, plan.throttle_kbps)
     if plan.overage_policy == CatalogPlan.Overage.PAY_PER_UNIT:
-        overage += ": " + _("%(price)s per %(unit)s") % {
+        overage = _("%(policy)s: %(price)s per %(unit)s") % {
+            "policy": overage,
             "price": formats.money(plan.overage_unit_price, currency),
             "unit": formats.size(plan.overage_unit_mb),
         }
@@ -702,7 +707,9 @@ def plan_page(entry: PlanEntry) -> dict:
             "after": str(plan.get_overage_after_cap_display()).lower()
             if plan.overage_after_cap
             else _("still served, free"),
-        } + (slowed_to if after_cap_slows else "")
+        }
+        if after_cap_slows and plan.throttle_kbps:
+            spend_cap = slowed_to(spend_cap, plan.throttle_kbps)
     rule = getattr(plan, "rollover", None)
     promotions = sorted(plan.promotions.all(), key=lambda p: (p.from_month, p.id or 0))
     assumed = assumed_of(plan)

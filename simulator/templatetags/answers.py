@@ -4,6 +4,8 @@
   (``simulator.answers``: in memory, no query per plan), for the plan page's links.
 * ``{{ mb|data_size }}``, ``{{ price|in_currency:currency }}``: a data size and an amount
   of money as the site writes them ("500 MB", "2,500.00 PHP").
+* ``{{ plan|price_per_period }}``, ``{{ plan|data_per_period }}``: a plan's price with its
+  period and its data, as the plan list writes them ("5.00 USD per day", "10 GB").
 * ``{% curated_html obj "name" as name %}``: a curated text for a translated sentence.
 """
 
@@ -12,7 +14,7 @@ from django.utils.html import conditional_escape
 
 from carriers.formats import money, size
 from carriers.i18n import curated
-from simulator import answers
+from simulator import answers, pages
 
 register = template.Library()
 
@@ -31,6 +33,16 @@ def data_size(mb) -> str:
 @register.filter
 def in_currency(amount, currency: str) -> str:
     return money(amount, currency)
+
+
+@register.filter
+def price_per_period(plan) -> str:
+    return pages.price_per_period(plan)
+
+
+@register.filter
+def data_per_period(plan) -> str:
+    return pages.data_per_period(plan)
 
 
 @register.simple_tag

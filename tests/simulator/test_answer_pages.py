@@ -52,7 +52,7 @@ def test_tmobile_lists_plans_on_sale_first_with_price_period_and_a_simulate_link
     off_sale = page.index("No longer on sale")
     assert on_sale < page.index("Connect by T-Mobile $15 / 5 GB") < off_sale
     assert off_sale < page.index("Connect by T-Mobile $15 / 2 GB (2020)")
-    assert "15.00 USD per month · 5 GB of data" in page
+    assert "15.00 USD a month · 5 GB" in page
     assert "5.00 USD per day · 500 MB a day" in page
     assert 'href="/en/?plan=connect-by-t-mobile-15-5gb"' in response.content.decode()
     assert page.count("Simulate this plan") == 8  # every plan, on sale or not

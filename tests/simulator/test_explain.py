@@ -670,3 +670,29 @@ def test_rollover_that_changes_nothing_says_so():
         "Rollover made no difference for this use: the same plan without it serves as much "
         "for the same cost."
     )
+
+
+def test_sentences_are_joined_with_a_space_in_english_and_nothing_after_a_full_stop_in_chinese():
+    from simulator.explain import close_wide_gaps, join_sentences
+
+    assert join_sentences(["Data rolls over.", "It lasts a month."]) == (
+        "Data rolls over. It lasts a month."
+    )
+    assert join_sentences(["流量可以结转。", "可用一个月。"]) == "流量可以结转。可用一个月。"
+    # what a template writes one sentence per line reads the same way
+    assert close_wide_gaps("流量可以结转。\n  可用一个月。 ") == "流量可以结转。可用一个月。 "
+    assert close_wide_gaps("Data rolls over.\nIt lasts a month.") == (
+        "Data rolls over.\nIt lasts a month."
+    )
+
+
+def test_the_sentences_tag_closes_the_gaps_a_template_leaves_between_chinese_sentences():
+    from django.template import Context, Template
+
+    template = Template(
+        "{% load sentences %}<p>{% sentences %}\n{{ a }}\n{{ b }}\n{% endsentences %}</p>"
+    )
+    chinese = template.render(Context({"a": "不能结转。", "b": "<过期>"}))
+    assert chinese == "<p>\n不能结转。&lt;过期&gt;\n</p>"
+    english = template.render(Context({"a": "No rollover.", "b": "It expires."}))
+    assert english == "<p>\nNo rollover.\nIt expires.\n</p>"
