@@ -590,8 +590,12 @@ class _Loader:
         return accepted
 
     def validate(self, obj, where: str, exclude=None) -> None:
+        # Every constraint is mirrored in clean() with a plain sentence, and the database
+        # checks them all again when the record is saved (a refusal rolls the whole load
+        # back). Django's own constraint validation would run one query per CHECK per
+        # record (1,180 queries, two thirds of a starter load's time), so it is skipped.
         try:
-            obj.full_clean(exclude=exclude)
+            obj.full_clean(exclude=exclude, validate_constraints=False)
         except ValidationError as exc:
             raise CatalogError(f"{where}: {_describe(exc)}") from exc
 
