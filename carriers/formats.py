@@ -1,17 +1,23 @@
 """Data sizes, money and months as people read them: the one home of these formats, for
 every page, the chart, the explanations, the CSV, the command line and the admin.
 
-The rules (in the active language; English and Simplified Chinese both write "1,024.5"):
+The rules, in the active language:
 
 * **Data** (``size``): whole MB below 1 GB ("50 MB", "1,000 MB"); from 1 GB up, GB rounded
-  half up to at most 2 decimals, trailing zeros dropped, thousands grouped ("1 GB",
-  "1.5 GB", "12.25 GB", "1,024 GB"); nothing is "0 GB"; ``None`` (an unlimited allowance)
-  is "unlimited". 1 GB = 1024 MB. ``gb`` is the bare number in GB with at most 3 decimals
-  (a spreadsheet cell, a form field): 1 MB is 0.001 GB.
-* **Money** (``money``): 2 decimals, thousands grouped, the ISO 4217 code after it:
-  "2,500.00 PHP". ``amount`` is the number alone ("2,500.00"); the CSV writes plain
-  numbers ("2500.00") with the currency in its header.
-* **Counts** (``number``): thousands grouped ("1,250 units").
+  half up to at most 2 decimals, trailing zeros dropped ("1 GB", "1.5 GB", "12.25 GB",
+  "1,024 GB"); nothing is "0 GB"; ``None`` (an unlimited allowance) is "unlimited".
+  1 GB = 1024 MB. Sizes and counts are grouped as Django's locale groups them: English
+  "1,024 GB", Chinese "1024 GB" (Django's Chinese formats group nothing). ``gb`` is the
+  bare number in GB with at most 3 decimals (a spreadsheet cell, a form field): 1 MB is
+  0.001 GB.
+* **Money** (``money``): as the language writes money, by Babel (the Unicode CLDR data),
+  always with 2 decimals, rounded half up, never "-0.00": English "$30.00", "₱2,500.00",
+  "£1.00", "CN¥58.00", "A$40.00", "CA$40.00", "₹499.00", "-$2.00"; Chinese "US$30.00",
+  "PHP2,500.00", "¥58.00", "-US$2.00". ``amount`` is the number alone, grouped the same
+  way ("2,500.00" in both languages), for a column whose header names the currency. The
+  CSV, the API and ``--json`` write plain numbers ("2500.00") with the currency beside
+  them, never these.
+* **Counts** (``number``): grouped as sizes are ("1,250 units" / "1250").
 * **Months** (``month``, ``short_month``): "March 2026" / "2026年3月", and for chart labels
   "Mar 2026" / "2026年3月". **Dates** (``day``): the language's date format.
 
@@ -25,8 +31,10 @@ import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, format_decimal
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
 from simulator.engine import MB_PER_GB
@@ -35,6 +43,7 @@ from .fields import mb_to_gb
 
 __all__ = [
     "amount",
+    "babel_locale",
     "day",
     "gb",
     "gigabytes",
@@ -82,19 +91,53 @@ def gb(mb: int | None) -> Decimal | None:
     return mb_to_gb(mb)
 
 
+# Django's language code → the Babel (CLDR) locale whose money a reader of it expects:
+# Simplified Chinese as written in China ("¥58.00" is yuan there, "US$30.00" dollars).
+BABEL_LOCALES = {"en": "en", "zh-hans": "zh_Hans_CN"}
+DEFAULT_BABEL_LOCALE = "en"
+
+
+@lru_cache(maxsize=32)
+def babel_locale(language: str | None) -> Locale:
+    """The Babel locale of a Django language code: "zh-hans" → zh_Hans_CN; English for a
+    language Babel does not know."""
+    name = BABEL_LOCALES.get((language or "").lower()) or to_locale(language or "en")
+    try:
+        return Locale.parse(name)
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(DEFAULT_BABEL_LOCALE)
+
+
+def _cents(value: Decimal) -> Decimal:
+    # + 0: a negative zero ("-0.00", e.g. -0.001 rounded) becomes "0.00".
+    return value.quantize(_HUNDREDTH, rounding=ROUND_HALF_UP) + 0
+
+
 def amount(value: Decimal | str) -> str:
-    """Money without its currency: "2,500.00"."""
+    """Money without its currency, 2 decimals, grouped as ``money`` groups it: "2,500.00"."""
     return _amount(get_language(), Decimal(value))
 
 
 @lru_cache(maxsize=4096)
 def _amount(language: str | None, value: Decimal) -> str:
-    return number_format(value + 0, 2, force_grouping=True)  # + 0: never "-0.00"
+    locale = babel_locale(language)
+    # The language's decimal pattern (its grouping) with exactly 2 decimals.
+    pattern = locale.decimal_formats[None].pattern.split(";")[0].split(".")[0] + ".00"
+    return format_decimal(_cents(value), format=pattern, locale=locale)
 
 
 def money(value: Decimal | str, currency: str) -> str:
-    """Money with its currency: "2,500.00 PHP"."""
-    return _("%(amount)s %(currency)s") % {"amount": amount(value), "currency": currency}
+    """Money with its currency, as the active language writes it: "₱2,500.00" (English),
+    "PHP2,500.00" (Chinese); always 2 decimals."""
+    return _money(get_language(), Decimal(value), currency)
+
+
+@lru_cache(maxsize=4096)
+def _money(language: str | None, value: Decimal, currency: str) -> str:
+    # currency_digits=False: the pattern's 2 decimals for every currency (a yen price too).
+    return format_currency(
+        _cents(value), currency, locale=babel_locale(language), currency_digits=False
+    )
 
 
 def month(text: str) -> str:

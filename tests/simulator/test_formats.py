@@ -48,22 +48,56 @@ def test_the_bare_number_of_gb_has_at_most_three_decimals():
 
 
 @pytest.mark.parametrize(
-    ("value", "currency", "text"),
+    ("value", "currency", "english", "chinese"),
     [
-        (Decimal("30"), "USD", "30.00 USD"),
-        ("2500", "PHP", "2,500.00 PHP"),
-        (Decimal("-0"), "USD", "0.00 USD"),  # a price typed as "-0" is 0.00, never -0.00
-        (Decimal("999999.99"), "CNY", "999,999.99 CNY"),
+        (Decimal("30"), "USD", "$30.00", "US$30.00"),
+        ("2500", "PHP", "₱2,500.00", "PHP2,500.00"),
+        (Decimal("1"), "GBP", "£1.00", "£1.00"),
+        (Decimal("58"), "CNY", "CN¥58.00", "¥58.00"),
+        (Decimal("40"), "AUD", "A$40.00", "AU$40.00"),
+        (Decimal("40"), "CAD", "CA$40.00", "CA$40.00"),
+        (Decimal("499"), "INR", "₹499.00", "₹499.00"),
+        (Decimal("999999.99"), "CNY", "CN¥999,999.99", "¥999,999.99"),
+        (Decimal("0.005"), "USD", "$0.01", "US$0.01"),  # 2 decimals, rounded half up
+        (Decimal("5"), "JPY", "¥5.00", "JP¥5.00"),  # 2 decimals for every currency
     ],
 )
-def test_money_has_two_decimals_grouped_thousands_and_its_currency(value, currency, text):
+def test_money_is_written_as_each_language_writes_it_with_two_decimals(
+    value, currency, english, chinese
+):
     with translation.override("en"):
-        assert formats.money(value, currency) == text
+        assert formats.money(value, currency) == english
+    with translation.override("zh-hans"):
+        assert formats.money(value, currency) == chinese
 
 
-def test_an_amount_alone_has_no_currency():
+def test_negative_money_keeps_its_sign_and_zero_is_never_negative():
+    with translation.override("en"):
+        assert formats.money(Decimal("-2"), "USD") == "-$2.00"
+        assert formats.money(Decimal("-0"), "USD") == "$0.00"  # a price typed as "-0"
+        assert formats.money(Decimal("-0.001"), "USD") == "$0.00"  # rounds to zero
+        assert formats.amount(Decimal("-0.00")) == "0.00"
+    with translation.override("zh-hans"):
+        assert formats.money(Decimal("-2"), "USD") == "-US$2.00"
+
+
+def test_an_amount_alone_has_no_currency_and_is_grouped_as_money_is():
     with translation.override("en"):
         assert formats.amount(Decimal("0.5")) == "0.50"
+        assert formats.amount("2500") == "2,500.00"
+    with translation.override("zh-hans"):
+        assert formats.amount("2500") == "2,500.00"
+
+
+def test_sizes_and_counts_follow_djangos_locale_which_groups_nothing_in_chinese():
+    with translation.override("zh-hans"):
+        assert formats.size(GB * GB) == "1024 GB"
+        assert formats.number(12500) == "12500"
+
+
+def test_a_language_babel_does_not_know_writes_money_as_english_does():
+    assert str(formats.babel_locale("xx-nowhere")) == "en"
+    assert str(formats.babel_locale("zh-hans")) == "zh_Hans_CN"
 
 
 def test_months_and_dates_follow_the_language():
@@ -89,7 +123,7 @@ def test_the_admin_and_the_rule_summary_use_the_same_sizes(make_plan):
     admin = PlanAdmin(Plan, None)
     with translation.override("en"):
         assert admin.allowance_display(plan) == "50 MB"
-        assert admin.price_display(plan) == "30.00 USD / period"
+        assert admin.price_display(plan) == "$30.00 / period"
         summary = plan.rollover.short_summary()
     assert "bank up to 1.5 GB" in summary
     assert "needs 1 MB use" in summary
