@@ -159,6 +159,11 @@ class PlanMoment:
     def when(self) -> datetime.datetime:
         return self.plan_record.history_date
 
+    @property
+    def rule_summary(self) -> str:
+        """The rule in one line, a credit in the plan's currency of that version."""
+        return self.rule.short_summary(self.plan_record.currency) if self.rule else ""
+
     def problems(self, plan: Plan) -> list[str]:
         """Why the rule and promotions of this moment cannot go with ``plan`` (its values
         as the revert form would save them), in plain words; empty when they can."""

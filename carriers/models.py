@@ -785,8 +785,10 @@ class RolloverRule(CuratedTextMixin, models.Model):
     def has_conversion(self) -> bool:
         return self.convert_unit_mb is not None
 
-    def short_summary(self) -> str:
-        """The rule in one line, e.g. "Up to 5 GB a period · lasts 1 period · used first"."""
+    def short_summary(self, currency: str | None = None) -> str:
+        """The rule in one line, e.g. "Up to 5 GB a period · lasts 1 period · used first".
+        A credit is money in ``currency`` (default: the plan's): "$1.00 off the next period
+        per 1 GB unused"; the bare amount only for a rule that has no plan yet."""
         if self.mode == self.Mode.NONE:
             parts = [str(_("No rollover"))]
         else:
@@ -822,10 +824,18 @@ class RolloverRule(CuratedTextMixin, models.Model):
                 }
             )
         if self.has_conversion and self.convert_credit is not None:
+            if currency is None:
+                plan = _parent_plan(self)
+                currency = plan.currency if plan is not None else None
+            credit = (
+                formats.money(self.convert_credit, currency)
+                if currency
+                else formats.amount(self.convert_credit)
+            )
             parts.append(
                 str(_("%(credit)s off the next period per %(size)s unused"))
                 % {
-                    "credit": formats.amount(self.convert_credit),
+                    "credit": credit,
                     "size": formats.size(self.convert_unit_mb),
                 }
             )

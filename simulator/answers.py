@@ -24,6 +24,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.urls import reverse
 
+from carriers.formats import money as format_money
 from carriers.formats import size as format_size
 from carriers.i18n import country_name
 from carriers.models import (
@@ -90,6 +91,13 @@ class PlanRule:
     @property
     def convert_unit(self) -> str:
         return format_size(self.rule.convert_unit_mb) if self.converts else ""
+
+    @property
+    def convert_credit(self) -> str:
+        """The money an unused unit takes off, in the plan's currency: "£1.00"."""
+        if not self.converts or self.rule.convert_credit is None:
+            return ""
+        return format_money(self.rule.convert_credit, self.plan.currency)
 
 
 @dataclass(frozen=True)

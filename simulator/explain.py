@@ -274,7 +274,7 @@ def explain_fit(totals: engine.Totals) -> str:
 
 def explain_gain(sim: engine.Simulation) -> str | None:
     """What the rollover rule was worth to this use (spec §7.1), or None when the plan does
-    not roll over: "Rollover served 7 GB more and saved 35.00 USD against the same plan
+    not roll over: "Rollover served 7 GB more and saved $35.00 against the same plan
     without it." """
     gain = sim.rollover_gain
     if gain is None:
@@ -346,7 +346,7 @@ def explain_gain(sim: engine.Simulation) -> str | None:
 
 
 def _gain_clause(gain: engine.RolloverGain, currency: str) -> str:
-    """What rollover was worth, as the end of the headline ("…, and it saved 30.00 USD
+    """What rollover was worth, as the end of the headline ("…, and it saved $30.00
     against the same plan without rollover")."""
     served, saved = gain.served_mb, gain.cost_saved
     values = {

@@ -633,8 +633,8 @@ def slowed_to(text: str, kbps: int) -> str:
 
 
 def price_per_period(plan: CatalogPlan) -> str:
-    """A plan's price with its period: "30.00 USD a month", "5.00 USD per day",
-    "90.00 USD per 3 months"."""
+    """A plan's price with its period: "$30.00 a month", "$5.00 per day",
+    "$90.00 per 3 months"."""
     price = formats.money(plan.price, plan.currency)
     if plan.billing == CatalogPlan.Billing.DAILY:
         return _("%(price)s per day") % {"price": price}

@@ -3,9 +3,9 @@
 * ``{% plan_categories plan as categories %}``: the categories a plan belongs to
   (``simulator.answers``: in memory, no query per plan), for the plan page's links.
 * ``{{ mb|data_size }}``, ``{{ price|in_currency:currency }}``: a data size and an amount
-  of money as the site writes them ("500 MB", "2,500.00 PHP").
+  of money as the site writes them ("500 MB", "₱2,500.00").
 * ``{{ plan|price_per_period }}``, ``{{ plan|data_per_period }}``: a plan's price with its
-  period and its data, as the plan list writes them ("5.00 USD per day", "10 GB").
+  period and its data, as the plan list writes them ("$5.00 per day", "10 GB").
 * ``{% curated_html obj "name" as name %}``: a curated text for a translated sentence.
 """
 

@@ -321,3 +321,15 @@ def test_a_moment_that_is_not_a_date_is_not_found(admin_client, make_plan):
         "admin:carriers_plan_simple_history", args=[plan.pk, plan.history.get().history_id]
     )
     assert admin_client.get(url, {"at": "yesterday"}).status_code == 404
+
+
+def test_the_revert_page_writes_a_rules_credit_in_the_currency_of_that_version(
+    admin_client, make_plan
+):
+    plan = make_plan(rule={"convert_unit_mb": 1024, "convert_credit": Decimal("1")})
+    original = plan.history.get()
+    plan.currency = "GBP"
+    plan.save()
+    url = reverse("admin:carriers_plan_simple_history", args=[plan.pk, original.history_id])
+    body = admin_client.get(url).content.decode()
+    assert "<b>Rollover rule: </b>No rollover · $1.00 off the next period per 1 GB unused" in body

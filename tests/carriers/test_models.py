@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from carriers.fields import gb_to_mb, mb_to_gb
 from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
@@ -69,7 +70,17 @@ def test_a_credit_alone_is_a_complete_conversion(make_plan):
     rule.convert_unit_mb, rule.convert_credit = 1024, Decimal("0.50")
     rule.full_clean()
     rule.save()
-    assert "0.50 off the next period per 1 GB unused" in rule.short_summary()
+    assert rule.short_summary() == "No rollover · $0.50 off the next period per 1 GB unused"
+
+
+def test_a_rules_credit_is_money_in_the_plans_currency_in_each_language(make_plan):
+    rule = make_plan(currency="GBP").rollover
+    rule.convert_unit_mb, rule.convert_credit = 1024, Decimal("1")
+    rule.save()
+    with translation.override("zh-hans"):
+        assert "£1.00" in rule.short_summary()
+    # The history's revert page names the currency of the version it shows.
+    assert "CN¥1.00 off" in rule.short_summary("CNY")
 
 
 def test_expiry_must_be_at_least_one_period(make_plan):

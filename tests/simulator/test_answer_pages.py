@@ -52,15 +52,15 @@ def test_tmobile_lists_plans_on_sale_first_with_price_period_and_a_simulate_link
     off_sale = page.index("No longer on sale")
     assert on_sale < page.index("Connect by T-Mobile $15 / 5 GB") < off_sale
     assert off_sale < page.index("Connect by T-Mobile $15 / 2 GB (2020)")
-    assert "15.00 USD a month · 5 GB" in page
-    assert "5.00 USD per day · 500 MB a day" in page
+    assert "$15.00 a month · 5 GB" in page
+    assert "$5.00 per day · 500 MB a day" in page
     assert 'href="/en/?plan=connect-by-t-mobile-15-5gb"' in response.content.decode()
     assert page.count("Simulate this plan") == 8  # every plan, on sale or not
 
 
 def test_a_price_for_a_pack_of_months_says_so(client):
     page = text(client.get(url("carrier-answer", "verizon-us")))
-    assert "15.00 USD per 3 months" in page
+    assert "$15.00 per 3 months" in page
 
 
 def test_smart_answers_only_magic_data_and_that_it_never_expires(client):
@@ -105,7 +105,7 @@ def test_what_no_source_states_is_labelled_as_assumed(client):
 def test_money_off_for_unused_data_is_said_where_nothing_rolls_over(client):
     page = text(client.get(url("carrier-answer", "smarty")))
     assert "No: the one SMARTY plan on sale today does not roll unused data over." in page
-    assert "Instead, each 1 GB left unused takes 1.00 GBP off the next period's price." in page
+    assert "Instead, each 1 GB left unused takes £1.00 off the next period's price." in page
 
 
 def test_the_us_travel_esim_category_answers_no_with_each_sellers_notes(client):

@@ -420,8 +420,8 @@ def test_bad_caps_and_credits_are_refused_naming_the_field(client, overage, roll
 
 
 def test_smart_postpaid_gives_its_sourced_bill(client, catalog):
-    # Smart Postpaid: 500.00 PHP a month with 1 GB (1,024 MB); beyond it 2.00 PHP per MB,
-    # charges capped at 2,500.00 PHP a month, then slowed. 2,500.00 / 2.00 = 1,250 whole MB.
+    # Smart Postpaid: ₱500.00 a month with 1 GB (1,024 MB); beyond it ₱2.00 per MB,
+    # charges capped at ₱2,500.00 a month, then slowed. 2,500.00 / 2.00 = 1,250 whole MB.
     # January 6 GB: 5,120 MB beyond → 1,250 MB charged (2,500.00), 3,870 MB slowed.
     # February 14 GB: 13,312 beyond → 1,250 charged (2,500.00), 12,062 slowed.
     # March 3 GB: 2,048 beyond → 4,096.00 uncapped, so 1,250 charged (2,500.00), 798 slowed.
@@ -442,7 +442,7 @@ def test_smart_postpaid_gives_its_sourced_bill(client, catalog):
 
 
 def test_smarty_gives_its_sourced_bill_with_the_credit(client, catalog):
-    # SMARTY: 8.00 GBP for 3 GB, blocked beyond it, 1.00 off next month per whole GB unused.
+    # SMARTY: £8.00 for 3 GB, blocked beyond it, 1.00 off next month per whole GB unused.
     # January 1 GB used: 2 GB unused → 2.00 off February (6.00). February 2 GB used: 1 GB
     # unused → 1.00 off March (7.00). March 3.5 GB: 512 MB blocked, nothing unused.
     # 8.00 + 6.00 + 7.00 = 21.00, with 3.00 of credit.

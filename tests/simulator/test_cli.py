@@ -92,7 +92,7 @@ def test_simulate_shows_the_credit_and_what_rollover_was_worth():
     row = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("2026-")}
     # 2 GB unused in January: 2.00 off February's 8.00.
     assert row["2026-02"][-2:] == ["2.00", "6.00"]
-    assert "Total cost 21.00 GBP after a credit of 3.00 GBP" in out
+    assert "Total cost £21.00 after a credit of £3.00" in out
     assert "The plan does not roll data over." in out
     rolling = run(
         "simulate", "att-mobile-share-advantage-10gb", "--usage", "6, 12", "--start", "2026-01"

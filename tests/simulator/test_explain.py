@@ -34,7 +34,7 @@ def english():
 
 
 def monthly(**changes) -> Plan:
-    """10 GB a month for 30.00 USD, no rollover, blocked overage, unless changed."""
+    """10 GB a month for $30.00, no rollover, blocked overage, unless changed."""
     base = Plan(name="Ten gig", currency="USD", price=D("30.00"), allowance_mb=10 * GB)
     return replace(base, **changes)
 
@@ -201,9 +201,9 @@ def test_data_beyond_the_allowance_that_was_slowed_down_is_free():
 def test_data_beyond_the_allowance_that_was_charged_gives_units_and_cost():
     plan = monthly(allowance_mb=GB, overage=Overage("pay_per_unit", GB, D("10.00")))
     assert explain_all(plan, [4 * GB, 1536]) == [
-        ["3 GB beyond your data was charged as extra data: 3 units of 1 GB, 30.00 USD."],
+        ["3 GB beyond your data was charged as extra data: 3 units of 1 GB, $30.00."],
         # 512 MB over: one whole unit is charged
-        ["512 MB beyond your data was charged as extra data: 1 unit of 1 GB, 10.00 USD."],
+        ["512 MB beyond your data was charged as extra data: 1 unit of 1 GB, $10.00."],
     ]
 
 
@@ -224,7 +224,7 @@ def test_a_promotion_names_its_bonus_and_its_price():
     assert months[0] == []
     assert months[1] == [
         "Promotion 'Double data' added 2 GB this month.",
-        "The promotional price of 15.00 USD applied.",
+        "The promotional price of $15.00 applied.",
     ]
     assert months[2] == []
 
@@ -452,7 +452,7 @@ def test_rule_in_words_for_a_pack_a_plan_without_rollover_daily_and_unlimited():
 
 
 def capped(after: str | None, **changes) -> Plan:
-    """1 GB a month for 30.00 USD; extra data 10.00 per GB, at most 25.00 a month."""
+    """1 GB a month for $30.00; extra data 10.00 per GB, at most 25.00 a month."""
     overage = Overage("pay_per_unit", GB, D("10.00"), spend_cap=D("25.00"), after_cap=after)
     return monthly(allowance_mb=GB, overage=overage, **changes)
 
@@ -462,7 +462,7 @@ def test_a_spend_cap_that_serves_the_rest_free_says_how_much_was_free():
     # pays for 2 whole units (2 GB): the other 2 GB is served free.
     assert explain_all(capped("serve"), [5 * GB]) == [
         [
-            "4 GB beyond your data was charged as extra data up to the spend cap of 25.00 USD: "
+            "4 GB beyond your data was charged as extra data up to the spend cap of $25.00: "
             "2 GB of it was free."
         ]
     ]
@@ -472,8 +472,8 @@ def test_a_spend_cap_that_slows_the_rest_says_where_charges_stopped():
     # 2 units (2 GB) for 20.00 within the cap, the other 2 GB slowed.
     assert explain_all(capped("throttle"), [5 * GB]) == [
         [
-            "2 GB beyond your data was charged as extra data: 2 units of 1 GB, 20.00 USD.",
-            "Charges stopped at 25.00 USD, the spend cap: the other 2 GB was slowed down.",
+            "2 GB beyond your data was charged as extra data: 2 units of 1 GB, $20.00.",
+            "Charges stopped at $25.00, the spend cap: the other 2 GB was slowed down.",
         ]
     ]
 
@@ -481,8 +481,8 @@ def test_a_spend_cap_that_slows_the_rest_says_where_charges_stopped():
 def test_a_spend_cap_that_blocks_the_rest_says_it_was_blocked():
     assert explain_all(capped("block"), [5 * GB]) == [
         [
-            "2 GB beyond your data was charged as extra data: 2 units of 1 GB, 20.00 USD.",
-            "Charges stopped at 25.00 USD, the spend cap: the other 2 GB was blocked.",
+            "2 GB beyond your data was charged as extra data: 2 units of 1 GB, $20.00.",
+            "Charges stopped at $25.00, the spend cap: the other 2 GB was blocked.",
         ]
     ]
 
@@ -490,7 +490,7 @@ def test_a_spend_cap_that_blocks_the_rest_says_it_was_blocked():
 def test_a_month_under_the_spend_cap_is_charged_as_usual():
     # 2 GB beyond: 20.00, under the 25.00 cap.
     assert explain_all(capped("block"), [3 * GB]) == [
-        ["2 GB beyond your data was charged as extra data: 2 units of 1 GB, 20.00 USD."]
+        ["2 GB beyond your data was charged as extra data: 2 units of 1 GB, $20.00."]
     ]
 
 
@@ -501,15 +501,15 @@ def test_a_day_pass_spend_cap_acts_each_day():
     assert explain_all(plan, [6 * GB], days_used=[2]) == [
         [
             "2 day passes bought, 1 GB a day.",
-            "4 GB beyond your data was charged as extra data: 4 units of 1 GB, 40.00 USD.",
+            "4 GB beyond your data was charged as extra data: 4 units of 1 GB, $40.00.",
         ]
     ]
     # 1 day of 5 GB: 4 GB beyond, the cap pays 2 units, the other 2 GB slowed.
     assert explain_all(plan, [5 * GB], days_used=[1]) == [
         [
             "1 day pass bought, 1 GB a day.",
-            "2 GB beyond your data was charged as extra data: 2 units of 1 GB, 20.00 USD.",
-            "Charges stopped at the spend cap of 25.00 USD a day: the other 2 GB was slowed down.",
+            "2 GB beyond your data was charged as extra data: 2 units of 1 GB, $20.00.",
+            "Charges stopped at the spend cap of $25.00 a day: the other 2 GB was slowed down.",
         ]
     ]
 
@@ -517,7 +517,7 @@ def test_a_day_pass_spend_cap_acts_each_day():
 def test_the_rule_in_words_names_the_spend_cap():
     assert explain_rule(capped("throttle")) == (
         "Unused data does not roll over: it is lost at the end of each month. Extra data costs "
-        "10.00 USD per 1 GB, at most 25.00 USD a month; beyond that it is slowed down."
+        "$10.00 per 1 GB, at most $25.00 a month; beyond that it is slowed down."
     )
 
 
@@ -525,7 +525,7 @@ def test_the_rule_in_words_names_the_spend_cap():
 
 
 def smarty(**changes) -> Plan:
-    """SMARTY's shape: 3 GB for 8.00 GBP, blocked, 1.00 off next month per whole GB unused."""
+    """SMARTY's shape: 3 GB for £8.00, blocked, 1.00 off next month per whole GB unused."""
     return monthly(
         currency="GBP",
         price=D("8.00"),
@@ -539,16 +539,16 @@ def test_a_credit_says_what_came_off_and_for_how_much_unused_data():
     months = explain_all(smarty(), [GB, 2 * GB, 3 * GB + 512])
     # January leaves 2 GB: 2.00 off February; February leaves 1 GB: 1.00 off March.
     assert months[0] == [
-        "This plan does not roll data over: the 2 GB you did not use earned 2.00 GBP off the "
+        "This plan does not roll data over: the 2 GB you did not use earned £2.00 off the "
         "next month."
     ]
     assert months[1] == [
-        "2.00 GBP off this month for 2 GB not used last month.",
-        "This plan does not roll data over: the 1 GB you did not use earned 1.00 GBP off the "
+        "£2.00 off this month for 2 GB not used last month.",
+        "This plan does not roll data over: the 1 GB you did not use earned £1.00 off the "
         "next month.",
     ]
     assert months[2] == [
-        "1.00 GBP off this month for 1 GB not used last month.",
+        "£1.00 off this month for 1 GB not used last month.",
         "512 MB beyond your data could not be served: this plan blocks data when it runs out.",
     ]
 
@@ -559,9 +559,8 @@ def test_a_credit_above_the_plan_cost_says_what_was_lost_and_why():
     )
     # 10 GB unused in January: 5.00 earned; February's plan costs 1.00, so 4.00 is lost.
     assert explain_all(plan, [0, 10 * GB])[1] == [
-        "1.00 USD off this month for 10 GB not used last month.",
-        "4.00 USD more credit was earned but lost: a credit never comes to more than the "
-        "plan's cost.",
+        "$1.00 off this month for 10 GB not used last month.",
+        "$4.00 more credit was earned but lost: a credit never comes to more than the plan's cost.",
     ]
 
 
@@ -569,7 +568,7 @@ def test_a_credit_waiting_for_a_lapsed_month_is_lost_and_says_why():
     plan = monthly(rollover=Rollover(convert=Conversion(unit_mb=GB, credit=D("0.50"))))
     assert explain_all(plan, [0, None])[1] == [
         "Not renewed this month: no allowance, no charge.",
-        "The 5.00 USD credit for data not used in January 2026 was lost: a credit only comes "
+        "The $5.00 credit for data not used in January 2026 was lost: a credit only comes "
         "off a renewed plan.",
     ]
 
@@ -579,7 +578,7 @@ def test_a_credit_earned_in_the_last_month_comes_after_the_simulation():
     assert explain_all(plan, [0]) == [
         [
             "This plan does not roll data over: the 10 GB you did not use was lost.",
-            "The 5.00 USD credit earned this month would come off the next month, after the "
+            "The $5.00 credit earned this month would come off the next month, after the "
             "last month simulated.",
         ]
     ]
@@ -587,7 +586,7 @@ def test_a_credit_earned_in_the_last_month_comes_after_the_simulation():
 
 def test_the_rule_in_words_names_the_credit():
     assert explain_rule(smarty()) == (
-        "Unused data does not roll over. Each whole 1 GB not used takes 1.00 GBP off the next "
+        "Unused data does not roll over. Each whole 1 GB not used takes £1.00 off the next "
         "month's price."
     )
 
@@ -636,7 +635,7 @@ def test_what_rollover_was_worth_in_data_and_in_money():
     )
     charged = monthly(rollover=rolls, overage=Overage("pay_per_unit", GB, D("10.00")))
     assert explain_gain(simulate(charged, [4 * GB, 16 * GB])) == (
-        "Rollover saved 60.00 USD against the same plan without it."
+        "Rollover saved $60.00 against the same plan without it."
     )
     assert explain_gain(simulate(monthly(), [GB])) is None  # no rollover to value
 
@@ -650,7 +649,7 @@ def test_rollover_can_cost_money_when_unused_data_earns_a_credit():
     # Without rollover January's 1000 MB is forfeited: 10.00 off February (30.00 in all);
     # with it, it rolls and earns nothing (40.00).
     assert explain_gain(simulate(plan, [0, 1000])) == (
-        "Rollover cost 10.00 USD more than the same plan without it: it earned less credit "
+        "Rollover cost $10.00 more than the same plan without it: it earned less credit "
         "for unused data."
     )
 

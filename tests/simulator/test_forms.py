@@ -162,7 +162,7 @@ def test_a_day_pass_of_my_own_ignores_a_conversion_and_a_promotion(client):
         "days": "1",
     }
     html = simulate(client, params)
-    assert "Total cost 10.00 USD" in summary(html)
+    assert "Total cost $10.00" in summary(html)
     assert "Please correct the fields marked below." not in html
 
 

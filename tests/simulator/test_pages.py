@@ -32,7 +32,7 @@ def plans(make_plan, settings):
 
 
 def make_plans(make_plan):
-    # 30.00 USD for 10 GB; unused data rolls, up to 5 GB a month, lasts one month and is
+    # $30.00 for 10 GB; unused data rolls, up to 5 GB a month, lasts one month and is
     # used before the new allowance.
     make_plan(
         slug="roll",
@@ -112,11 +112,11 @@ def test_a_plan_without_rollover_says_so_plainly_and_what_was_lost(client):
 
 
 def test_a_credit_instead_of_rollover_is_the_headline(client):
-    # 3 GB for 8.00 GBP: 2 GB unused in January takes 2.00 GBP off February.
+    # 3 GB for £8.00: 2 GB unused in January takes £2.00 off February.
     html = simulate(client, "money-off", "1, 3")
     assert headline(html) == (
         "This plan does not roll unused data over: instead, the 2 GB you did not use took "
-        "2.00 GBP off later months."
+        "£2.00 off later months."
     )
 
 
@@ -151,10 +151,10 @@ def test_the_headline_comes_first_and_the_result_is_the_forms_landing_place(clie
 def test_every_figure_has_its_label_and_none_is_an_unlabelled_pair(client):
     html = simulate(client, "roll", ROLLING)
     assert figures(html) == {
-        "Total cost": "90.00 USD",
+        "Total cost": "$90.00",
         "Your use": "Serves all your use",
         "Data you needed": "19 GB",
-        "Cost per GB used": "4.74 USD",
+        "Cost per GB used": "$4.74",
         "Rolled over": "11 GB",
         "Used from rollover": "6 GB",
         "Expired": "4 GB",
@@ -174,7 +174,7 @@ def test_slowed_unserved_and_extra_data_are_figures_only_when_there_are_some(cli
 def test_an_assumed_value_keeps_its_marker_beside_the_figure(client, make_plan):
     make_plan(slug="guess", name="Guess", assumed=["price"])
     values = figures(simulate(client, "guess", "1"))
-    assert values["Total cost"] == "30.00 USD assumed"
+    assert values["Total cost"] == "$30.00 assumed"
     assert values["Your use"] == "Serves all your use"  # the price is not about data
 
 
@@ -196,7 +196,7 @@ def test_each_month_is_one_row_whose_cells_carry_their_labels_for_a_phone(client
         ("Rolled over", "5 GB"),
         ("Forfeited", "1 GB"),
         ("Rolled-over data kept", "5 GB"),
-        ("Cost", "30.00 USD"),
+        ("Cost", "$30.00"),
     ]
     # A phone's card hides the zero figures but use and cost: they are marked.
     assert [label for label, zero, _v in cells if zero] == [
@@ -248,8 +248,8 @@ def test_your_plans_currency_comes_first_and_its_plans_say_the_difference(client
     groups = ranking_groups(page(get(client, "compare", params)))
     assert groups[0][0].startswith("Prices in USD")
     usd = {row[1]: row for row in groups[0][1]}
-    assert usd["Plain ten Example Mobile · US your plan"][6] == "±0.00 USD"
-    assert usd["Roll five Example Mobile · US"][6] == "+20.00 USD"
+    assert usd["Plain ten Example Mobile · US your plan"][6] == "±$0.00"
+    assert usd["Roll five Example Mobile · US"][6] == "+$20.00"
     assert all(row[6] == "—" for row in groups[1][1])  # another currency: no difference
 
 
@@ -396,10 +396,10 @@ def plan_rows(html: str) -> list[list[str]]:
 
 def test_plan_list_prices_say_their_period(client):
     rows = {row[0].split(" Example")[0]: row for row in plan_rows(page(get(client, "plan-list")))}
-    assert rows["Plain ten"][1] == "20.00 USD a month"
-    assert rows["Day pass"][1] == "5.00 USD per day"
+    assert rows["Plain ten"][1] == "$20.00 a month"
+    assert rows["Day pass"][1] == "$5.00 per day"
     assert rows["Day pass"][2] == "1 GB a day"
-    assert rows["Quarter pack"][1] == "30.00 USD per 3 months"
+    assert rows["Quarter pack"][1] == "$30.00 per 3 months"
     assert rows["Endless"][2] == "unlimited data"
 
 

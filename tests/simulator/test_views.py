@@ -21,7 +21,7 @@ from carriers.models import Carrier, Plan, RolloverRule
 pytestmark = pytest.mark.django_db
 
 GB = 1024
-# A Data Stash-like plan: 80.00 USD for 10 GB; all unused data rolls, lasts 12 months, at
+# A Data Stash-like plan: $80.00 for 10 GB; all unused data rolls, lasts 12 months, at
 # most 20 GB held, used after the month's allowance; closed to new customers.
 STASH = {"plan": "stash", "start": "2026-01", "months": "4", "usage": "4, 12.5, , 8"}
 WORKED = {
@@ -212,7 +212,7 @@ def test_a_catalog_plan_result_shows_totals_months_chart_and_explanations(client
     html = page(get(client, "home", STASH))
     assert "Data Stash: January 2026 to April 2026" in html
     # 3 renewed months × 80.00; March is blank (not renewed).
-    assert "Total cost 240.00 USD" in summary(html)
+    assert "Total cost $240.00" in summary(html)
     rows = month_rows(html)
     assert [row[0] for row in rows] == [
         "January 2026",
@@ -234,13 +234,14 @@ def test_the_page_shows_the_apis_numbers(client):
         content_type="application/json",
     ).json()
     html = page(get(client, "home", STASH))
-    assert f"Total cost {api['totals']['cost']} USD" in summary(html)
-    assert [row[-1] for row in month_rows(html)] == [f"{m['cost']} USD" for m in api["months"]]
+    # The API writes "240.00" (its contract); the page writes the same amount as money.
+    assert f"Total cost ${api['totals']['cost']}" in summary(html)
+    assert [row[-1] for row in month_rows(html)] == [f"${m['cost']}" for m in api["months"]]
 
 
 def test_my_own_plan_reproduces_the_specs_worked_example(client):
     html = page(get(client, "home", WORKED))
-    assert "Total cost 90.00 USD" in summary(html)
+    assert "Total cost $90.00" in summary(html)
     rows = month_rows(html)
     # columns: month, used, allowance, rollover, beyond, expired, rolled over, forfeited, kept
     assert [row[5] for row in rows] == ["0 GB", "4 GB", "3 GB"]
@@ -250,38 +251,36 @@ def test_my_own_plan_reproduces_the_specs_worked_example(client):
 def test_settings_that_do_not_apply_are_ignored_not_refused(client):
     params = {**WORKED, "c_mode": "none", "c_overage": "block", "c_spend_cap": "5"}
     html = page(get(client, "home", params))  # cap, unit, expiry, spend cap still filled
-    assert "Total cost 90.00 USD" in summary(html)
+    assert "Total cost $90.00" in summary(html)
     assert "Unused data does not roll over" in html
 
 
 def test_a_spend_cap_says_where_charges_stopped_and_what_happened_to_the_rest(client):
     params = {"plan": "capped", "start": "2026-01", "usage": "6, 14, 3"}
     html = page(get(client, "home", params))
-    # 500.00 PHP with 1 GB; 2.00 PHP per MB beyond, at most 2,500.00 a month (1,250 MB),
+    # ₱500.00 with 1 GB; ₱2.00 per MB beyond, at most 2,500.00 a month (1,250 MB),
     # then slowed. January: 5 GB beyond → 1,250 MB charged, 3,870 MB slowed.
     assert (
-        "1.22 GB beyond your data was charged as extra data: 1,250 units of 1 MB, 2,500.00 PHP."
+        "1.22 GB beyond your data was charged as extra data: 1,250 units of 1 MB, ₱2,500.00."
         in html
     )
-    assert (
-        "Charges stopped at 2,500.00 PHP, the spend cap: the other 3.78 GB was slowed down." in html
-    )
-    assert "Total cost 9,000.00 PHP" in summary(html)
+    assert "Charges stopped at ₱2,500.00, the spend cap: the other 3.78 GB was slowed down." in html
+    assert "Total cost ₱9,000.00" in summary(html)
 
 
 def test_a_credit_for_unused_data_is_explained_and_totalled(client):
     params = {"plan": "credit", "start": "2026-01", "usage": "1, 2, 3.5"}
     html = page(get(client, "home", params))
-    # 8.00 GBP for 3 GB: 2 GB unused in January → 2.00 off February; 1 GB → 1.00 off March.
-    assert "2.00 GBP off this month for 2 GB not used last month." in html
+    # £8.00 for 3 GB: 2 GB unused in January → 2.00 off February; 1 GB → 1.00 off March.
+    assert "£2.00 off this month for 2 GB not used last month." in html
     assert [row[-2:] for row in month_rows(html)] == [
-        ["0.00 GBP", "8.00 GBP"],
-        ["2.00 GBP", "6.00 GBP"],
-        ["1.00 GBP", "7.00 GBP"],
+        ["£0.00", "£8.00"],
+        ["£2.00", "£6.00"],
+        ["£1.00", "£7.00"],
     ]
     text = summary(html)
-    assert "Total cost 21.00 GBP after 3.00 GBP of credit for unused data" in text
-    assert "Credit for unused data 3.00 GBP" in text
+    assert "Total cost £21.00 after £3.00 of credit for unused data" in text
+    assert "Credit for unused data £3.00" in text
 
 
 def test_the_result_leads_with_one_sentence_on_what_rolled_over_and_what_it_was_worth(client):
@@ -289,11 +288,11 @@ def test_the_result_leads_with_one_sentence_on_what_rolled_over_and_what_it_was_
     html = page(get(client, "home", params))
     # January rolls 5 GB (the cap). February needs 13 GB: the 5 GB bank first, then 8 GB of
     # the allowance, whose other 2 GB rolls too. Without rollover February buys 3 extra
-    # units of 10.00 USD.
+    # units of $10.00.
     headline = re.search(r'<p class="headline">(.*?)</p>', html, re.S)[1]
     assert headline == (
         "7 GB of unused data rolled over; you used 5 GB of it, none expired, and it saved "
-        "30.00 USD against the same plan without rollover."
+        "$30.00 against the same plan without rollover."
     )
     # The headline comes first, right under the result's heading.
     assert (
@@ -373,7 +372,7 @@ def test_each_invalid_input_is_explained_beside_its_field(client, params, field,
 
 def test_a_bad_hidden_custom_field_does_not_block_a_catalog_plan(client):
     html = page(get(client, "home", {**STASH, "c_price": "abc", "c_spend_cap": "-5"}))
-    assert "Total cost 240.00 USD" in summary(html)
+    assert "Total cost $240.00" in summary(html)
     assert "Please correct the fields marked below." not in html
 
 
@@ -400,9 +399,9 @@ def test_my_own_plan_with_a_spend_cap_and_a_credit_simulates(client):
     html = page(get(client, "home", params))
     # January: 1 GB unused → 0.50 off February. February: 4 GB beyond; 25.00 buys 2 units
     # (20.00), the other 2 GB is blocked. 30.00 + (30.00 + 20.00 − 0.50) = 79.50.
-    assert "Charges stopped at 25.00 USD, the spend cap: the other 2 GB was blocked." in html
-    assert "0.50 USD off this month for 1 GB not used last month." in html
-    assert "Total cost 79.50 USD" in summary(html)
+    assert "Charges stopped at $25.00, the spend cap: the other 2 GB was blocked." in html
+    assert "$0.50 off this month for 1 GB not used last month." in html
+    assert "Total cost $79.50" in summary(html)
 
 
 def test_form_errors_come_in_chinese_for_chinese_readers(client):
@@ -450,7 +449,7 @@ def test_the_csv_has_a_header_block_then_the_months_in_gb(client):
     )
     rows = csv_rows(response)
     assert rows[0] == ["Plan", "Capped extra"]
-    assert rows[1][0] == "Rule" and "2,500.00 PHP a month" in rows[1][1]
+    assert rows[1][0] == "Rule" and "₱2,500.00 a month" in rows[1][1]
     assert rows[2] == ["Months", "January 2026 – March 2026"]
     assert rows[3] == ["Assumed (*)", "no source states: price"]
     header = rows[5]
@@ -497,7 +496,7 @@ def test_compare_puts_plans_that_serve_the_use_first_and_marks_yours(client):
         ("Open ten Example Mobile · US your plan", "Serves all your use"),
         ("Small two Example Mobile · US", "Leaves 6 GB unserved"),
     ]
-    assert [row[6] for row in rows] == ["±0.00 USD", "−60.00 USD"]
+    assert [row[6] for row in rows] == ["±$0.00", "−$60.00"]
 
 
 def test_compare_lists_closed_plans_only_with_the_switch(client):
@@ -538,8 +537,8 @@ def test_compare_without_a_plan_just_ranks(client):
 def test_compare_ranks_my_own_plan_written_inline(client):
     html = page(get(client, "compare", {**WORKED, "usage": "4, 1, 2"}))
     mine = [row for row in ranking(html) if "your plan" in row[1]]
-    assert mine == [[mine[0][0], "My plan your plan", "Serves all your use", "90.00 USD",
-                     "12.86 USD", "18 GB", "±0.00 USD"]]  # fmt: skip
+    assert mine == [[mine[0][0], "My plan your plan", "Serves all your use", "$90.00",
+                     "$12.86", "18 GB", "±$0.00"]]  # fmt: skip
 
 
 # --------------------------------------------------------------------------- plan pages
@@ -549,7 +548,7 @@ def test_plan_list_filters_and_links_to_plan_pages(client):
     html = page(get(client, "plan-list", {"country": "PH"}))
     assert "/en/plans/capped/" in html
     assert "/en/plans/stash/" not in html
-    assert "500.00 PHP" in html and "1 GB" in html
+    assert "₱500.00" in html and "1 GB" in html
 
 
 def test_plan_page_shows_its_terms_source_dates_and_simulate_link(client):
@@ -558,8 +557,8 @@ def test_plan_page_shows_its_terms_source_dates_and_simulate_link(client):
     assert "Terms as of May 1, 2024 · checked on Nov. 22, 2026" in text
     assert "https://example.com/terms" in html
     assert "/en/?plan=capped" in html
-    assert "Spend cap at most 2,500.00 PHP a month, then: slowed down, free" in text
-    assert "Price 500.00 PHP a month assumed" in text
+    assert "Spend cap at most ₱2,500.00 a month, then: slowed down, free" in text
+    assert "Price ₱500.00 a month assumed" in text
     assert "more than 6 months ago" not in html
 
 

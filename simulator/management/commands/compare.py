@@ -54,7 +54,7 @@ class Command(BaseCommand):
                     FITS[r.fit],
                     plan.availability,
                     formats.money(t.cost, t.currency),
-                    formats.amount(t.cost_per_gb) if t.cost_per_gb is not None else "-",
+                    formats.money(t.cost_per_gb, t.currency) if t.cost_per_gb is not None else "-",
                     gb(t.wasted_mb),
                     gb(t.unmet_mb + t.throttled_mb),
                 ]
