@@ -110,7 +110,7 @@ def test_enter_in_a_field_of_my_own_plan_runs_it(page: Page):
     price = page.get_by_label("Price per period")
     price.fill("30")
     price.press("Enter")
-    expect(total_cost(page)).to_have_text("90.00 USD")
+    expect(total_cost(page)).to_have_text("$90.00")
     expect(page.get_by_label("Use per month (GB)")).to_have_value("4, 1, 2")
 
 

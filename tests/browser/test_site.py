@@ -48,8 +48,12 @@ def month_rows(page: Page):
 
 
 def money(text: str) -> tuple[str, Decimal]:
-    amount, currency = text.strip().rsplit(" ", 1)
-    return currency, Decimal(amount.replace(",", ""))
+    """English money as the page writes it: "$75.00" → ("$", 75.00), "CA$1,040.00" →
+    ("CA$", 1040.00): the symbol names the currency."""
+    found = re.fullmatch(r"(-?)(\D+?)([\d,]+\.\d{2})", text.strip())
+    assert found, f"not money: {text!r}"
+    sign, symbol, amount = found.groups()
+    return symbol, Decimal(sign + amount.replace(",", ""))
 
 
 # --- the simulator ----------------------------------------------------------------------
@@ -59,7 +63,7 @@ def test_a_catalog_plan_simulation_shows_cost_months_lapse_and_chart(page: Page)
     simulate(page)
 
     expect(page.locator("#result")).to_contain_text(STASH_NAME)
-    expect(total_cost(page)).to_have_text("240.00 USD")
+    expect(total_cost(page)).to_have_text("$240.00")
     expect(month_rows(page)).to_have_count(4)
     expect(month_rows(page).nth(0).locator("th")).to_have_text("January 2026")
     lapsed = month_rows(page).nth(2)
@@ -97,7 +101,7 @@ def test_the_shared_url_reproduces_the_result_in_a_new_browser(page: Page, new_p
 
     other = new_page()
     other.goto(shared)
-    expect(total_cost(other)).to_have_text("240.00 USD")
+    expect(total_cost(other)).to_have_text("$240.00")
     expect(month_rows(other)).to_have_count(4)
     assert month_rows(other).all_inner_texts() == first_rows
     expect(other.get_by_label("Use per month (GB)")).to_have_value(USAGE)
@@ -184,7 +188,7 @@ def test_my_own_plan_shows_its_fields_and_simulates_a_capped_rollover(page: Page
     fill_usage(page, usage="4, 1, 2")
     page.get_by_role("button", name="Show what happens").click()
 
-    expect(total_cost(page)).to_have_text("90.00 USD")
+    expect(total_cost(page)).to_have_text("$90.00")
     expect(month_rows(page)).to_have_count(3)
     expect(page.get_by_label("Plan", exact=True)).to_have_value("custom")
     expect(custom).to_be_visible()
@@ -211,7 +215,7 @@ def test_same_every_month_and_the_presets_fill_the_list_in_place(page: Page):
 
     page.get_by_role("button", name="Show what happens").click()
     expect(month_rows(page)).to_have_count(6)
-    expect(total_cost(page)).to_have_text("480.00 USD")
+    expect(total_cost(page)).to_have_text("$480.00")
     expect(usage).to_have_value(", ".join(["1.5"] * 6))
 
 
@@ -246,10 +250,10 @@ def test_compare_ranks_every_plan_and_marks_yours(page: Page):
     ranks = defaultdict(list)
     for row in rows.all():
         fit = next(c for c in row.get_attribute("class").split() if c.startswith("fit-"))
-        cost = row.locator("td:nth-of-type(3)").inner_text().split()[:2]  # not the marker
-        currency, amount = money(" ".join(cost))
+        cost = row.locator("td:nth-of-type(3)").inner_text().split()[0]  # not the marker
+        currency, amount = money(cost)
         ranks[currency].append((fits[fit], amount))
-    assert "USD" in ranks
+    assert "$" in ranks  # US dollars
     for currency, keys in ranks.items():
         assert keys == sorted(keys), f"{currency}: not fit first, then cheapest: {keys}"
     expect(rows.first.locator("td.fit")).to_have_text(re.compile(r"^Serves all your use"))
@@ -312,7 +316,7 @@ def test_without_javascript_the_custom_fields_show_and_a_catalog_plan_simulates(
     fill_usage(page)
     page.get_by_role("button", name="Show what happens").click()
 
-    expect(total_cost(page)).to_have_text("240.00 USD")
+    expect(total_cost(page)).to_have_text("$240.00")
     expect(month_rows(page)).to_have_count(4)
     expect(page.locator("#error-summary")).to_have_count(0)
 
@@ -343,5 +347,5 @@ def test_a_catalog_plan_simulates_whatever_the_hidden_custom_fields_hold(new_pag
     page.get_by_label("Plan", exact=True).select_option(STASH)
     fill_usage(page)
     page.get_by_role("button", name="Show what happens").click()
-    expect(total_cost(page)).to_have_text("240.00 USD")
+    expect(total_cost(page)).to_have_text("$240.00")
     expect(page.locator("#error-summary")).to_have_count(0)
