@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
@@ -557,13 +557,13 @@ class HistoryListAdmin(admin.ModelAdmin):
 
     plan_field = "plan_id"
     list_display = (
-        "history_date",
+        "changed_at",
         "who",
         "record",
         "what_changed",
         "way_back",
     )
-    list_display_links = ("history_date",)
+    list_display_links = ("changed_at",)
     list_filter = (PlanFilter, "history_type")
     list_select_related = ("history_user",)
     ordering = ("-history_date", "-history_id")
@@ -587,6 +587,10 @@ class HistoryListAdmin(admin.ModelAdmin):
         attach_previous_records(self.model, changelist.result_list, self.plan_field)
         return changelist
 
+    @admin.display(description=_("changed at"), ordering="history_date")
+    def changed_at(self, obj):
+        return obj.history_date
+
     @admin.display(description=_("who"), ordering="history_user")
     def who(self, obj):
         user = obj.history_user
@@ -607,8 +611,11 @@ class HistoryListAdmin(admin.ModelAdmin):
             return format_html("—{}", why)
         if not changes:
             return format_html("{}{}", _("nothing (saved unchanged)"), why)
+        colon = pgettext("after a name", ": ")
         lines = format_html_join(
-            "", '<div class="history-change"><b>{}</b>: {} → {}</div>', changes
+            "",
+            '<div class="history-change"><b>{}</b>{}{} → {}</div>',
+            ((label, colon, old, new) for label, old, new in changes),
         )
         return format_html("{}{}", lines, why)
 

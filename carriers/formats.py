@@ -18,8 +18,10 @@ The rules, in the active language:
   CSV, the API and ``--json`` write plain numbers ("2500.00") with the currency beside
   them, never these.
 * **Counts** (``number``): grouped as sizes are ("1,250 units" / "1250").
-* **Months** (``month``, ``short_month``): "March 2026" / "2026年3月", and for chart labels
-  "Mar 2026" / "2026年3月". **Dates** (``day``): the language's date format.
+* **Months** (``month``, ``short_month``, ``month_span``): "March 2026" / "2026年3月", for
+  chart labels "Mar 2026" / "2026年3月", and from one month to another "January 2015 to
+  March 2015" / "2015年1月至2015年3月" (one month written once). **Dates** (``day``): the
+  language's date format.
 
 Each formatter is cached per language: a result page formats hundreds of amounts, most of
 them alike.
@@ -49,6 +51,7 @@ __all__ = [
     "gigabytes",
     "money",
     "month",
+    "month_span",
     "number",
     "short_month",
     "size",
@@ -143,6 +146,14 @@ def _money(language: str | None, value: Decimal, currency: str) -> str:
 def month(text: str) -> str:
     """``"2026-03"`` → "March 2026" (English), "2026年3月" (Chinese)."""
     return _month(get_language(), text, "YEAR_MONTH_FORMAT")
+
+
+def month_span(first: str, last: str) -> str:
+    """``"2015-01"``, ``"2015-03"`` → "January 2015 to March 2015" / "2015年1月至2015年3月";
+    one month is written once ("January 2015")."""
+    if first == last:
+        return month(first)
+    return _("%(first)s to %(last)s") % {"first": month(first), "last": month(last)}
 
 
 def short_month(text: str) -> str:

@@ -505,7 +505,7 @@ class _PlanCells:
         name = curated(plan, "name").__html__()
         carrier = curated(plan.carrier, "name").__html__()
         note = _availability_note(plan)
-        country = escape(plan.carrier.country.code)
+        country = escape(country_name(plan.carrier.country))
         self.plan = f'<a href="{escape(url)}">{name}</a><small>{carrier} · {country}</small>'
         self.availability = f'<span class="tag availability">{escape(note)}</span>' if note else ""
         self.assumed = assumed_of(plan)
@@ -737,7 +737,7 @@ def plan_page(entry: PlanEntry) -> dict:
         "promotions": [
             {
                 "promotion": p,
-                "months": f"{formats.month(p.from_month)} – {formats.month(p.to_month)}",
+                "months": formats.month_span(p.from_month, p.to_month),
                 "bonus": formats.size(p.bonus_mb) if p.bonus_mb else None,
                 "extra": p.extra_expiry_periods,
                 "price": formats.money(p.price, currency) if p.price is not None else None,
@@ -811,7 +811,7 @@ def csv_table(result: SimulationResult) -> tuple[str, list[list]]:
     rows: list[list] = [
         [_("Plan"), str(plan_name(plan, sim.plan))],
         [_("Rule"), explain_rule(sim.plan)],
-        [_("Months"), f"{formats.month(months[0].month)} – {formats.month(months[-1].month)}"],
+        [_("Months"), formats.month_span(months[0].month, months[-1].month)],
     ]
     if assumed:
         rows.append(

@@ -333,3 +333,18 @@ def test_the_revert_page_writes_a_rules_credit_in_the_currency_of_that_version(
     url = reverse("admin:carriers_plan_simple_history", args=[plan.pk, original.history_id])
     body = admin_client.get(url).content.decode()
     assert "<b>Rollover rule: </b>No rollover · $1.00 off the next period per 1 GB unused" in body
+
+
+def test_the_history_list_in_chinese_has_a_translated_date_column_and_full_width_colons(
+    admin_client, make_plan
+):
+    plan = make_plan()
+    edit_price(admin_client, plan, "25.00")
+    body = admin_client.get(
+        reverse("admin:carriers_historicalplan_changelist"),
+        {"plan": plan.pk},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    ).content.decode()
+    assert "修改时间" in body  # "changed at", the date column's heading
+    assert re.search(r"<b>[^<]+</b>：30\.00 → 25\.00", body)
+    assert "</b>: " not in body

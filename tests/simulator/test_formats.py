@@ -127,3 +127,12 @@ def test_the_admin_and_the_rule_summary_use_the_same_sizes(make_plan):
         summary = plan.rollover.short_summary()
     assert "bank up to 1.5 GB" in summary
     assert "needs 1 MB use" in summary
+
+
+def test_a_span_of_months_reads_from_one_to_the_other_and_one_month_once():
+    with translation.override("en"):
+        assert formats.month_span("2015-01", "2015-03") == "January 2015 to March 2015"
+        assert formats.month_span("2015-01", "2015-01") == "January 2015"
+    with translation.override("zh-hans"):
+        assert formats.month_span("2015-01", "2015-03") == "2015年1月至2015年3月"
+        assert formats.month_span("2015-01", "2015-01") == "2015年1月"

@@ -248,8 +248,8 @@ def test_your_plans_currency_comes_first_and_its_plans_say_the_difference(client
     groups = ranking_groups(page(get(client, "compare", params)))
     assert groups[0][0].startswith("Prices in USD")
     usd = {row[1]: row for row in groups[0][1]}
-    assert usd["Plain ten Example Mobile · US your plan"][6] == "±$0.00"
-    assert usd["Roll five Example Mobile · US"][6] == "+$20.00"
+    assert usd["Plain ten Example Mobile · United States of America your plan"][6] == "±$0.00"
+    assert usd["Roll five Example Mobile · United States of America"][6] == "+$20.00"
     assert all(row[6] == "—" for row in groups[1][1])  # another currency: no difference
 
 

@@ -450,7 +450,7 @@ def test_the_csv_has_a_header_block_then_the_months_in_gb(client):
     rows = csv_rows(response)
     assert rows[0] == ["Plan", "Capped extra"]
     assert rows[1][0] == "Rule" and "₱2,500.00 a month" in rows[1][1]
-    assert rows[2] == ["Months", "January 2026 – March 2026"]
+    assert rows[2] == ["Months", "January 2026 to March 2026"]
     assert rows[3] == ["Assumed (*)", "no source states: price"]
     header = rows[5]
     table = [dict(zip(header, row, strict=True)) for row in rows[6:]]
@@ -493,8 +493,8 @@ def test_compare_puts_plans_that_serve_the_use_first_and_marks_yours(client):
     # USD, open to new customers: Open ten (40.00 a month, serves all) before Small two
     # (10.00, leaves 3 GB a month unserved) although it costs more.
     assert [(row[1], row[2]) for row in rows] == [
-        ("Open ten Example Mobile · US your plan", "Serves all your use"),
-        ("Small two Example Mobile · US", "Leaves 6 GB unserved"),
+        ("Open ten Example Mobile · United States of America your plan", "Serves all your use"),
+        ("Small two Example Mobile · United States of America", "Leaves 6 GB unserved"),
     ]
     assert [row[6] for row in rows] == ["±$0.00", "−$60.00"]
 
@@ -524,7 +524,7 @@ def test_compare_lists_the_plans_that_cannot_take_the_use_with_why(client):
 
 def test_compare_filters_by_country(client):
     html = page(get(client, "compare", {**STASH, "plan": "", "country": "PH", "usage": "1"}))
-    assert [row[1] for row in ranking(html)] == ["Capped extra PH Mobile · PH"]
+    assert [row[1] for row in ranking(html)] == ["Capped extra PH Mobile · Philippines"]
 
 
 def test_compare_without_a_plan_just_ranks(client):
@@ -638,3 +638,75 @@ def test_nonsense_never_breaks_a_page(client, params):
     for name in ("home", "compare"):
         html = page(get(client, name, params))
         assert "Please correct the fields marked below." in html
+
+
+# --------------------------------------------------------------------------- Chinese pages
+
+
+def test_a_chinese_page_writes_money_as_chinese_readers_write_it(client):
+    html = page(get(client, "home", STASH, lang="zh-hans"))
+    assert read(summary_html(html)).text.startswith("总费用 US$240.00")
+    text = read(page(get(client, "plan-detail", lang="zh-hans", slug="capped"))).text
+    assert "PHP500.00" in text and "PHP2,500.00" in text
+    assert not re.search(r"\d PHP", text)  # never the old "500.00 PHP"
+
+
+def summary_html(html: str) -> str:
+    return re.search(r'<dl class="summary">(.*?)</dl>', html, re.S).group(1)
+
+
+def test_a_chinese_error_summary_puts_a_full_width_colon_after_the_fields_name(client):
+    html = page(get(client, "home", {**STASH, "usage": "4, x"}, lang="zh-hans"))
+    link = re.search(r'<a href="#id_usage">(.*?)</a>', html).group(1)
+    assert link.startswith("每月用量（GB）：")
+    assert ": " not in link
+
+
+def test_chinese_sentences_run_on_into_their_links_without_a_gap(client):
+    result = page(get(client, "home", {**STASH, "plan": "open"}, lang="zh-hans"))
+    rule = re.search(r'<p class="rule">(.*?)</p>', result, re.S).group(1)
+    assert "。<a href=" in rule
+    ranking_page = page(get(client, "compare", {**STASH, "usage": "5, 5"}, lang="zh-hans"))
+    scopes = re.findall(r'<p class="scope">(.*?)</p>', ranking_page, re.S)
+    assert scopes and all(re.search(r"[。：]<a href=", scope) for scope in scopes)
+    assert not any(re.search(r"[。：]\s", scope) for scope in scopes)
+
+
+def test_a_promotions_months_read_from_one_to_the_other_or_one_month_once(client, make_plan):
+    make_plan(
+        slug="promo",
+        name="Promo plan",
+        promotions=[
+            {"name": "Launch", "from_month": "2015-01", "to_month": "2015-03"},
+            {"name": "One month", "from_month": "2015-06", "to_month": "2015-06"},
+        ],
+    )
+    english = read(page(get(client, "plan-detail", slug="promo"))).text
+    assert "Launch: January 2015 to March 2015" in english
+    assert "One month: June 2015" in english
+    chinese = page(get(client, "plan-detail", lang="zh-hans", slug="promo"))
+    assert '<span lang="en">Launch</span>：2015年1月至2015年3月' in chinese
+    assert '<span lang="en">One month</span>：2015年6月<' in chinese
+    assert " – " not in chinese
+
+
+def test_the_chinese_csv_writes_its_months_in_chinese(client):
+    rows = csv_rows(get(client, "result-csv", STASH, lang="zh-hans"))
+    assert rows[2][1] == "2026年1月至2026年4月"
+
+
+def test_a_plans_country_is_named_in_the_pages_language_never_by_its_code(client):
+    detail = page(get(client, "plan-detail", lang="zh-hans", slug="capped"))
+    assert '<dd><span lang="en">PH Mobile</span>（菲律宾）</dd>' in detail
+    english = read(page(get(client, "plan-detail", slug="capped"))).text
+    assert "Carrier PH Mobile (Philippines)" in english
+    listing = read(page(get(client, "plan-list", {"country": "PH"}, lang="zh-hans")))
+    assert listing.tables["plans"][1][0] == "Capped extra PH Mobile · 菲律宾"
+    params = {**STASH, "plan": "", "country": "PH", "usage": "1"}
+    rows = ranking(page(get(client, "compare", params, lang="zh-hans")))
+    assert [row[1] for row in rows] == ["Capped extra PH Mobile · 菲律宾"]
+
+
+def test_the_answer_page_writes_a_credit_as_money_in_chinese(client):
+    html = page(get(client, "carrier-answer", lang="zh-hans", slug="example-mobile"))
+    assert "下一周期价格可减免 £1.00。" in html
