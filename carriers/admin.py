@@ -552,6 +552,15 @@ class PlanFilter(admin.SimpleListFilter):
         super().__init__(request, params, model, model_admin)
 
 
+class ChangeKindFilter(admin.ChoicesFieldListFilter):
+    """The record's kind (created, changed, deleted), under a translated title: the field's
+    own name, django-simple-history's "history type", is not."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = _("kind of change")
+
+
 class HistoryListAdmin(admin.ModelAdmin):
     """A read-only list of one model's historical records: when, who, what changed."""
 
@@ -564,7 +573,7 @@ class HistoryListAdmin(admin.ModelAdmin):
         "way_back",
     )
     list_display_links = ("changed_at",)
-    list_filter = (PlanFilter, "history_type")
+    list_filter = (PlanFilter, ("history_type", ChangeKindFilter))
     list_select_related = ("history_user",)
     ordering = ("-history_date", "-history_id")
     search_fields = ("history_change_reason",)

@@ -346,5 +346,6 @@ def test_the_history_list_in_chinese_has_a_translated_date_column_and_full_width
         HTTP_ACCEPT_LANGUAGE="zh-hans",
     ).content.decode()
     assert "修改时间" in body  # "changed at", the date column's heading
+    assert "修改类型" in body and "history type" not in body  # the kind-of-change filter
     assert re.search(r"<b>[^<]+</b>：30\.00 → 25\.00", body)
     assert "</b>: " not in body
