@@ -710,3 +710,12 @@ def test_a_plans_country_is_named_in_the_pages_language_never_by_its_code(client
 def test_the_answer_page_writes_a_credit_as_money_in_chinese(client):
     html = page(get(client, "carrier-answer", lang="zh-hans", slug="example-mobile"))
     assert "下一周期价格可减免 £1.00。" in html
+
+
+def test_a_one_month_results_heading_names_its_month_once(client):
+    params = {**STASH, "plan": "open", "months": "1", "usage": "4"}
+    heading = re.search(r'<h2 id="result"[^>]*>(.*?)</h2>', page(get(client, "home", params)))
+    assert heading.group(1) == "Open ten: January 2026"
+    chinese = page(get(client, "home", {**STASH, "plan": "open"}, lang="zh-hans"))
+    heading = re.search(r'<h2 id="result"[^>]*>(.*?)</h2>', chinese)
+    assert heading.group(1).endswith("：2026年1月至2026年4月")
