@@ -786,11 +786,25 @@ CSV_ASSUMED = {
 }
 
 
+_CENT = Decimal("0.01")
+# A text cell starting with one of these is read as a formula by spreadsheets (OWASP, "CSV
+# injection"); the result's URL is shareable, and a custom plan's name and benefit are typed.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: object) -> object:
+    """A text cell as a spreadsheet shows it, never as a formula: ``'`` before a text that
+    starts like one ("=HYPERLINK(…)" → "'=HYPERLINK(…)"). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _cell(name: str, value) -> object:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, Decimal):
-        return f"{value + 0:.2f}"
+        return (value + 0).quantize(_CENT)  # a number: "3000.00"
     if name.endswith("_mb"):
         return "" if value is None else formats.gb(value)
     return value
@@ -825,4 +839,4 @@ def csv_table(result: SimulationResult) -> tuple[str, list[list]]:
     rows += [[], headers]
     for month in months:
         rows.append([_cell(name, getattr(month, name)) for name in CSV_COLUMNS])
-    return filename, rows
+    return filename, [[_text(cell) for cell in row] for row in rows]

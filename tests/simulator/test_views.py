@@ -473,6 +473,30 @@ def test_the_csv_columns_are_the_month_schemas_in_the_pages_language(client):
     assert [row[1] for row in english[header + 1 :]] == ["yes", "yes", "no", "yes"]
 
 
+def test_a_typed_name_or_benefit_never_becomes_a_spreadsheet_formula(client):
+    # The result's URL is shareable: whoever opens someone else's link gets their CSV.
+    formula = '=HYPERLINK("http://evil.example/","click")'
+    params = {
+        **WORKED,
+        "c_name": formula,
+        "c_mode": "none",
+        "c_convert_unit_gb": "1",
+        "c_convert_rate": "10",
+        "c_convert_benefit": "+minutes",
+    }
+    rows = csv_rows(get(client, "result-csv", params))
+    assert rows[0] == ["Plan", "'" + formula]
+    for start in ("-1+1", "@SUM(A1)", "\tx", "+minutes"):
+        rows = csv_rows(get(client, "result-csv", {**params, "c_name": start}))
+        assert rows[0] == ["Plan", "'" + start]
+    assert "+minutes" in rows[1][1] and not rows[1][1].startswith("'")  # inside a sentence
+    # Numbers stay numbers: no quote before a figure.
+    header = rows.index([]) + 1
+    table = [dict(zip(rows[header], row, strict=True)) for row in rows[header + 1 :]]
+    assert table[0]["Cost (USD)"] == "30.00"
+    assert table[0]["Used (GB)"] == "4"
+
+
 def test_csv_of_bad_input_sends_the_person_back_to_the_form(client):
     response = get(client, "result-csv", {**STASH, "usage": "x"})
     assert response.status_code == 302
