@@ -2,18 +2,19 @@
 
 Words only, over the engine's own objects::
 
-    explain_month(sim, index, names=None) -> list[str]  # the sentences under month ``index``
-    explain_rule(plan) -> str                            # the plan's rule in a few words
+    explain_month(sim, index, names=None, benefit=None) -> list[str]  # under month ``index``
+    explain_rule(plan, benefit=None) -> str              # the plan's rule in a few words
     explain_gain(sim) -> str | None                      # what rollover was worth
-    explain_headline(sim) -> str                         # the result in one sentence
+    explain_headline(sim, benefit=None) -> str           # the result in one sentence
     explain_fit(totals) -> str                           # did the plan serve the use
 
 ``sim`` is an ``engine.Simulation`` and ``plan`` an ``engine.Plan``. Nothing here computes
 an engine rule: every sentence states a month's figures and the engine's account of them
 (``MonthResult.facts``: the expired tranches, why less rolled over than was unused, the spend
 cap acting, the credit arriving or lost, the day passes bought …), with the plan's terms
-as the reason. ``names`` gives a promotion's name in the page's language (the engine's plan
-holds the English one).
+as the reason. ``names`` gives a promotion's name and ``benefit`` what unused data converts
+into, in the page's language (a catalog plan's engine plan holds the English texts; without
+them the engine's are used: a plan written inline holds what its author typed).
 
 Each sentence is one ``gettext``/``ngettext`` message with named placeholders, so a
 translation can reorder it freely; amounts come from ``carriers.formats``.
@@ -101,8 +102,9 @@ def _count(value: int) -> str:
 # --------------------------------------------------------------------------- the rule
 
 
-def explain_rule(plan: engine.Plan) -> str:
-    """The plan's rollover rule (and its spend cap) in a few short sentences."""
+def explain_rule(plan: engine.Plan, benefit: str | None = None) -> str:
+    """The plan's rollover rule (and its spend cap) in a few short sentences; ``benefit``:
+    what unused data converts into, in the page's language (default: the engine plan's)."""
     rule = plan.rollover
     size = plan.period_months
     sentences: list[str] = []
@@ -129,7 +131,7 @@ def explain_rule(plan: engine.Plan) -> str:
             )
     else:
         sentences.extend(_rolling_rule(rule, size))
-    sentences.extend(_conversion_rule(rule, size, plan.currency))
+    sentences.extend(_conversion_rule(rule, size, plan.currency, benefit))
     sentences.extend(_spend_cap_rule(plan))
     return _join(sentences)
 
@@ -194,7 +196,9 @@ def _rolling_rule(rule: engine.Rollover, size: int) -> list[str]:
     return sentences
 
 
-def _conversion_rule(rule: engine.Rollover, size: int, currency: str) -> list[str]:
+def _conversion_rule(
+    rule: engine.Rollover, size: int, currency: str, benefit: str | None
+) -> list[str]:
     convert = rule.convert
     if convert is None:
         return []
@@ -203,7 +207,7 @@ def _conversion_rule(rule: engine.Rollover, size: int, currency: str) -> list[st
     if convert.rate:
         sentences.append(
             _("Data that is lost converts into %(rate)s %(benefit)s per %(gb)s.")
-            % {"rate": _count(convert.rate), "benefit": convert.benefit, "gb": unit}
+            % {"rate": _count(convert.rate), "benefit": benefit or convert.benefit, "gb": unit}
         )
     if convert.credit is not None:
         values = {"credit": formats.money(convert.credit, currency), "gb": unit}
@@ -404,10 +408,11 @@ def _gain_clause(gain: engine.RolloverGain, currency: str) -> str:
     return text % values
 
 
-def explain_headline(sim: engine.Simulation) -> str:
+def explain_headline(sim: engine.Simulation, benefit: str | None = None) -> str:
     """The result in one sentence, before any figure: what rolled over, how much of it was
     used, what expired and what rollover was worth (``Simulation.rollover_gain``); for a
-    plan that does not roll over, that it does not and what became of the unused data."""
+    plan that does not roll over, that it does not and what became of the unused data
+    (``benefit``: what it converts into, in the page's language)."""
     totals = sim.totals
     plan = sim.plan
     currency = totals.currency
@@ -419,7 +424,7 @@ def explain_headline(sim: engine.Simulation) -> str:
         "lost": formats.size(totals.forfeited_mb),
         "credit": formats.money(totals.credit, currency),
         "count": formats.number(totals.converted),
-        "benefit": plan.rollover.convert.benefit if plan.rollover.convert else "",
+        "benefit": benefit or (plan.rollover.convert.benefit if plan.rollover.convert else ""),
     }
     if gain is not None:
         values["gain"] = _gain_clause(gain, currency)
@@ -475,6 +480,7 @@ class _Month:
         sim: engine.Simulation,
         index: int,
         names: Mapping[engine.Promotion, str] | None,
+        benefit: str | None = None,
     ) -> None:
         months = sim.months
         if not 0 <= index < len(months):
@@ -489,6 +495,8 @@ class _Month:
         self.size = sim.plan.period_months
         self.currency = sim.totals.currency
         self.names = names or {}
+        convert = self.rule.convert
+        self.benefit = benefit or (convert.benefit if convert is not None else "")
         self.sentences: list[tuple[int, str]] = []
 
     @property
@@ -513,9 +521,10 @@ def explain_month(
     sim: engine.Simulation,
     index: int,
     names: Mapping[engine.Promotion, str] | None = None,
+    benefit: str | None = None,
 ) -> list[str]:
     """The sentences shown under month ``index`` (0-based) of the results table."""
-    m = _Month(sim, index, names)
+    m = _Month(sim, index, names, benefit)
     if m.plan.billing == "daily":
         _day_passes(m)
         _excess(m)
@@ -983,7 +992,7 @@ def _conversion(m: _Month) -> None:
     m.say(
         _EXTRA,
         _("Unused data converted into %(count)s %(benefit)s.")
-        % {"count": _count(m.row.converted), "benefit": convert.benefit},
+        % {"count": _count(m.row.converted), "benefit": m.benefit},
     )
 
 

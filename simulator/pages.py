@@ -22,13 +22,14 @@ from html import escape
 from django.forms.forms import NON_FIELD_ERRORS
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from carriers import formats
-from carriers.i18n import country_name, curated
+from carriers.i18n import CuratedText, country_name, curated
 from carriers.models import ASSUMABLE, PlanAvailability
 from carriers.models import Plan as CatalogPlan
 
@@ -121,6 +122,26 @@ PLAN_FACTS = {
 
 def assumed_of(plan: CatalogPlan | None) -> Assumed:
     return Assumed(tuple(plan.assumed_api_names())) if plan is not None else Assumed()
+
+
+def conversion_benefit(plan: CatalogPlan | None) -> CuratedText | None:
+    """What a catalog plan's unused data converts into ("minutes"), in the page's language
+    (the engine holds English); None for a plan written inline (the engine's text is what
+    its author typed) and for a rule without a benefit."""
+    rule = getattr(plan, "rollover", None) if plan is not None else None
+    if rule is None:
+        return None
+    benefit = curated(rule, "convert_benefit")
+    return benefit or None
+
+
+def with_benefit(text: str, benefit: CuratedText | None) -> SafeString:
+    """A sentence as HTML: escaped, the benefit in it marked ``lang="en"`` when it is the
+    English fallback of a Chinese page."""
+    html = escape(text)
+    if benefit is not None and benefit.is_fallback:
+        html = html.replace(escape(benefit.text), benefit.__html__())
+    return mark_safe(html)  # escaped above; the benefit by CuratedText.__html__
 
 
 def promotion_names(plan: CatalogPlan | None, terms: engine.Plan) -> dict[engine.Promotion, str]:
@@ -225,17 +246,19 @@ def simulation_page(result: SimulationResult) -> dict:
     convert = sim.plan.rollover.convert
     has_credit = bool(totals.credit) or (convert is not None and convert.credit is not None)
     assumed = assumed_of(plan)
+    benefit = conversion_benefit(plan)
+    words = benefit.text if benefit is not None else None
     return {
         "name": plan_name(plan, sim.plan),
         "heading": plan_heading(plan, sim.plan),
         "plan": plan,
-        "rule": explain_rule(sim.plan),
+        "rule": with_benefit(explain_rule(sim.plan, words), benefit),
         "months": formats.month_span(sim.months[0].month, sim.months[-1].month),
         "count": len(sim.months),
-        "headline": explain_headline(sim),
-        "figures": figures_html(_figures(sim, has_credit, assumed)),
+        "headline": with_benefit(explain_headline(sim, words), benefit),
+        "figures": figures_html(_figures(sim, has_credit, assumed, benefit)),
         "has_credit": has_credit,
-        "months_html": month_table(sim, promotion_names(plan, sim.plan), has_credit),
+        "months_html": month_table(sim, promotion_names(plan, sim.plan), has_credit, benefit),
         "ledger": [
             {
                 "amount": formats.size(t.mb),
@@ -249,7 +272,9 @@ def simulation_page(result: SimulationResult) -> dict:
     }
 
 
-def _figures(sim: engine.Simulation, has_credit: bool, assumed: Assumed) -> list[dict]:
+def _figures(
+    sim: engine.Simulation, has_credit: bool, assumed: Assumed, benefit: CuratedText | None
+) -> list[dict]:
     """The summary's figures, each with its label (and a note, or the "assumed" marker
     where the figure rests on a value no source states). Figures that can only be zero for
     this plan, or are zero where zero says nothing (slowed, not served), are left out."""
@@ -322,7 +347,9 @@ def _figures(sim: engine.Simulation, has_credit: bool, assumed: Assumed) -> list
             {
                 "key": "converted",
                 "label": _("Unused data converted"),
-                "value": f"{formats.number(totals.converted)} {convert.benefit}",
+                "value": with_benefit(
+                    f"{formats.number(totals.converted)} {benefit or convert.benefit}", benefit
+                ),
             }
         )
     for figure in figures:
@@ -337,7 +364,7 @@ def figures_html(figures: list[dict]) -> SafeString:
     marker = _marker_format()
     out = []
     for f in figures:
-        value = escape(f["value"])
+        value = conditional_escape(f["value"])
         if f.get("assumed"):
             value += " " + marker.format(escape(f["assumed"]))
         if f.get("note"):
@@ -388,12 +415,17 @@ def _month_markup(language: str, has_credit: bool) -> tuple[str, str, str, str]:
 
 
 def month_table(
-    sim: engine.Simulation, names: dict[engine.Promotion, str], has_credit: bool
+    sim: engine.Simulation,
+    names: dict[engine.Promotion, str],
+    has_credit: bool,
+    benefit: CuratedText | None = None,
 ) -> SafeString:
     """The month table's ``<thead>`` and ``<tbody>``: a row a month with every figure, then
-    a row with the month's sentences (``explain_month``)."""
+    a row with the month's sentences (``explain_month``; ``names`` and ``benefit``: the
+    catalog's texts in the page's language)."""
     thead, row, tag, why = _month_markup(get_language() or "", has_credit)
     currency = sim.totals.currency
+    words = benefit.text if benefit is not None else None
     sizes: dict[int, str] = {}
 
     def size(mb: int) -> str:
@@ -441,9 +473,9 @@ def month_table(
                 c_cost="",
             )
         )
-        sentences = explain_month(sim, i, names)
+        sentences = explain_month(sim, i, names, words)
         if sentences:
-            out.append(why.format("".join(f"<p>{escape(t)}</p>" for t in sentences)))
+            out.append(why.format("".join(f"<p>{with_benefit(t, benefit)}</p>" for t in sentences)))
     out.append("</tbody>")
     return mark_safe("".join(out))  # every value is escaped above
 
@@ -712,10 +744,11 @@ def plan_page(entry: PlanEntry) -> dict:
     rule = getattr(plan, "rollover", None)
     promotions = sorted(plan.promotions.all(), key=lambda p: (p.from_month, p.id or 0))
     assumed = assumed_of(plan)
+    benefit = conversion_benefit(plan)
     return {
         "plan": plan,
         "name": plan_name(plan, terms),
-        "rule": explain_rule(terms),
+        "rule": with_benefit(explain_rule(terms, benefit and benefit.text), benefit),
         "price": price_text,
         "data": _("unlimited at full speed")
         if plan.allowance_mb is None
@@ -819,11 +852,12 @@ def csv_table(result: SimulationResult) -> tuple[str, list[list]]:
     months = sim.months
     currency = sim.totals.currency
     assumed = assumed_of(plan)
+    benefit = conversion_benefit(plan)
     slug = plan.slug if plan is not None else (slugify(sim.plan.name) or "my-plan")
     filename = f"rollover-lab_{slug}_{months[0].month}_{months[-1].month}.csv"
     rows: list[list] = [
         [_("Plan"), str(plan_name(plan, sim.plan))],
-        [_("Rule"), explain_rule(sim.plan)],
+        [_("Rule"), explain_rule(sim.plan, benefit and benefit.text)],
         [_("Months"), formats.month_span(months[0].month, months[-1].month)],
     ]
     if assumed:

@@ -120,6 +120,38 @@ def test_a_credit_instead_of_rollover_is_the_headline(client):
     )
 
 
+def test_a_chinese_page_names_what_unused_data_converts_into_in_chinese(client, make_plan):
+    # 3 GB a month; each whole GB not used converts into 10 minutes: January leaves 2 GB.
+    rule = {"mode": "none", "convert_unit_mb": GB, "convert_rate": 10}
+    make_plan(
+        slug="talk",
+        name="Talk time",
+        allowance_mb=3 * GB,
+        rule={**rule, "convert_benefit_en": "minutes", "convert_benefit_zh_hans": "分钟"},
+    )
+    html = simulate(client, "talk", "1", lang="zh-hans")
+    result = html[html.index('<section class="result"') :]
+    assert "20 分钟" in headline(html)
+    assert "20 分钟" in figures(html).values()
+    assert "分钟" in read(re.search(r'<p class="rule">(.*?)</p>', result, re.S)[1]).text
+    assert "20 分钟" in read(re.search(r'<tr class="why">(.*?)</tr>', result, re.S)[1]).text
+    assert "minutes" not in result
+    plan_page = page(get(client, "plan-detail", lang="zh-hans", slug="talk"))
+    assert "分钟" in plan_page and "minutes" not in plan_page
+    # Without a Chinese text, the English one is shown, marked as English.
+    make_plan(
+        slug="talk-en",
+        name="Talk in English",
+        allowance_mb=3 * GB,
+        rule={**rule, "convert_benefit_en": "minutes"},
+    )
+    html = simulate(client, "talk-en", "1", lang="zh-hans")
+    result = html[html.index('<section class="result"') :]
+    assert "20 minutes" in headline(html)
+    marked = '<span lang="en">minutes</span>'
+    assert result.count(marked) == result.count("minutes") >= 4  # rule, headline, figure, month
+
+
 def test_day_passes_unlimited_plans_and_nothing_rolled_say_what_they_are(client):
     day = simulate(client, "day", "1", days="2")  # 2 passes of 1 GB: 1 GB of 2 GB unused
     assert headline(day) == (
