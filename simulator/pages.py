@@ -562,12 +562,10 @@ def ranking_page(result: CompareResult) -> dict:
     thead, row, yours_tag, marker = _ranking_markup(get_language() or "")
     mine = next((r for r in result.ranked if r.key == result.yours), None)
     groups: dict[str, list[str]] = {}
-    ranks: dict[str, int] = {}
     any_assumed = False
-    for r in result.ranked:
+    for rank, r in result.numbered():
         totals = r.totals
         currency = totals.currency
-        rank = ranks[currency] = ranks.get(currency, 0) + 1
         plan = plans.get(r.key)
         is_yours = r.key == result.yours
         if plan is not None:

@@ -51,6 +51,17 @@ class CompareResult:
     yours_plan: engine.Plan | None = None  # their plan, when written inline
     yours_error: engine.InvalidInput | None = None  # why their own plan could not be ranked
 
+    def numbered(self) -> list[tuple[int, engine.Ranked]]:
+        """``ranked`` with each plan's rank within its currency (plans in different
+        currencies are never ranked against each other: ranks restart at 1 in each)."""
+        ranks: dict[str, int] = {}
+        out = []
+        for r in self.ranked:
+            currency = r.totals.currency
+            ranks[currency] = ranks.get(currency, 0) + 1
+            out.append((ranks[currency], r))
+        return out
+
 
 @dataclass(frozen=True)
 class PlanEntry:

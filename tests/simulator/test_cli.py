@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from carriers.catalog.loader import load_catalog
+from carriers.models import Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +136,17 @@ def test_compare_json_with_every_filter_is_the_apis_answer(client):
     api = client.post("/api/v1/compare", json.dumps(body), content_type="application/json").json()
     assert json.loads(out) == api
     assert {r["plan"]["kind"] for r in api["results"]} == {"prepaid"}
+
+
+def test_compare_numbers_ranks_within_each_currency_as_the_page_does():
+    out = run("compare", "--usage", "2, 4", "--start", "2026-01")
+    table = out.split("Cannot take this use:")[0]
+    rows = [line.split() for line in table.splitlines()[2:] if line.strip()]
+    currencies = [Plan.objects.get(slug=row[1]).currency for row in rows]
+    assert len(set(currencies)) >= 3  # USD, PHP, GBP, CNY … each its own ranking
+    expected, seen = [], {}
+    for currency in currencies:
+        seen[currency] = seen.get(currency, 0) + 1
+        expected.append(str(seen[currency]))
+    assert [row[0] for row in rows] == expected
+    assert [row[0] for row in rows].count("1") == len(set(currencies))

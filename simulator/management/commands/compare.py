@@ -44,7 +44,7 @@ class Command(BaseCommand):
             return
         plans = result.plans_by_slug
         rows = []
-        for rank, r in enumerate(result.ranked, start=1):
+        for rank, r in result.numbered():  # ranks restart in each currency
             t, plan = r.totals, plans[r.key]
             rows.append(
                 [
