@@ -8,6 +8,9 @@ back to the engine's English sentence (the API always answers in English).
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from carriers import formats
 
 from . import engine
 
@@ -28,7 +31,11 @@ MESSAGES = {
     "ends_before_start": _("The promotion ends (%(to_month)s) before it starts (%(from_month)s)."),
     "bonus_on_unlimited": _("An unlimited plan has no allowance to add bonus data to."),
     "out_of_range": _("Choose a month from %(minimum)s to %(maximum)s."),
-    "too_many_lines": _("This plan allows at most %(maximum)s lines."),
+    "too_many_lines": ngettext_lazy(
+        "This plan allows at most %(maximum)s line.",
+        "This plan allows at most %(maximum)s lines.",
+        "maximum",
+    ),
     "too_few_lines": _("Enter at least 1 line."),
     "length_mismatch": _(
         "Give days of use for each of the %(months)s months (you gave %(entries)s), or leave "
@@ -68,11 +75,22 @@ MESSAGES = {
 }
 
 
+# The bounds a data size is checked against are in MB (``minimum``, ``maximum``): the page
+# writes them as sizes ("at least 1 MB"), whatever unit its field is entered in.
+_SIZE_PARAMS = ("minimum", "maximum")
+
+
 def translate_error(error: engine.FieldError) -> str:
     template = MESSAGES.get(error.code)
     if template is None:
         return error.message
+    params = error.params
+    if error.field.rsplit(".", 1)[-1].split("[", 1)[0].endswith("_mb"):
+        params = {
+            k: formats.size(v) if k in _SIZE_PARAMS and isinstance(v, int) else v
+            for k, v in params.items()
+        }
     try:
-        return str(template) % error.params
+        return template % params
     except (KeyError, TypeError, ValueError):
         return error.message

@@ -245,3 +245,23 @@ def test_a_renamed_plan_is_offered_under_its_new_name_at_once(client):
     assert ">Ten renamed — " in html and ">Ten — " not in html
     compare = page(get(client, "compare", {"start": "2026-01", "usage": "1"}))
     assert "Ten renamed" in read(compare).text.split("Ranking", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "too_small", "one_line"),
+    [
+        ("en", "This is too small: at least 1 MB.", "This plan allows at most 1 line."),
+        ("zh-hans", "数值太小：至少为 1 MB。", "此套餐最多允许 1 个号码。"),
+    ],
+)
+def test_a_limit_beside_a_size_field_names_its_unit_and_a_count_its_plural(
+    client, lang, too_small, one_line
+):
+    # The unit is typed in GB, but its bound is 1 MB: "at least 1" would read as 1 GB.
+    mine = {**MINE, "c_overage": "pay_per_unit", "c_unit_price": "1", "usage": "1"}
+    html = page(get(client, "home", {**mine, "c_unit_gb": "0"}, lang=lang))
+    assert field_errors(html, "c_unit_gb") == too_small
+    html = page(
+        get(client, "home", {**mine, "c_unit_gb": "1", "c_lines_max": "1", "lines": "2"}, lang=lang)
+    )
+    assert field_errors(html, "lines") == one_line

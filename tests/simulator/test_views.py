@@ -347,7 +347,7 @@ def test_an_unreadable_month_is_explained_beside_the_field_and_inputs_are_kept(c
             "usage",
             "leave all of its months blank or none",
         ),
-        ({**STASH, "lines": "3"}, "lines", "at most 1 lines"),
+        ({**STASH, "lines": "3"}, "lines", "at most 1 line."),
         ({**STASH, "start": "2026-13"}, "start", "Choose a month"),
         ({**STASH, "months": "40", "usage": "", "same": "1"}, "months", "less than or equal to 36"),
         ({**STASH, "usage": ",".join(["1"] * 37)}, "usage", "At most 36 months"),
