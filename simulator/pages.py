@@ -90,22 +90,32 @@ class Assumed:
         # Translators: between the names of assumed values, e.g. "price, data allowance".
         return _(", ").join(parts)
 
-    @property
-    def cost(self) -> bool:
-        return any(name in COST_VALUES or name.startswith("promotions[") for name in self.names)
+    def _where(self, values: frozenset[str], promotions: bool) -> Assumed:
+        return Assumed(
+            tuple(
+                n for n in self.names if n in values or (promotions and n.startswith("promotions["))
+            )
+        )
 
     @property
-    def data(self) -> bool:
-        return any(name in DATA_VALUES or name.startswith("promotions[") for name in self.names)
+    def cost(self) -> Assumed:
+        """The assumed values the cost rests on (promotions change the price)."""
+        return self._where(COST_VALUES, promotions=True)
 
     @property
-    def rule(self) -> bool:
-        return any(name.startswith("rollover.") for name in self.names)
+    def data(self) -> Assumed:
+        """The assumed values the data served rests on (promotions add data)."""
+        return self._where(DATA_VALUES, promotions=True)
+
+    @property
+    def rule(self) -> Assumed:
+        """The assumed values of the rollover rule."""
+        return Assumed(tuple(n for n in self.names if n.startswith("rollover.")))
 
     def of(self, *names: str) -> str:
         """The words for those of ``names`` that are assumed ("" when none is): what a
         marker beside one value names."""
-        return Assumed(tuple(n for n in self.names if n in names)).labels
+        return self._where(frozenset(names), promotions=False).labels
 
 
 # What each fact of a plan page rests on.
@@ -292,13 +302,13 @@ def _figures(
             "label": _("Total cost"),
             "value": formats.money(totals.cost, currency),
             "note": cost_note,
-            "assumed": assumed.labels if assumed.cost else "",
+            "assumed": assumed.cost.labels,
         },
         {
             "key": "fit",
             "label": _("Your use"),
             "value": explain_fit(totals),
-            "assumed": assumed.labels if assumed.data else "",
+            "assumed": assumed.data.labels,
         },
         {"key": "used", "label": _("Data you needed"), "value": formats.size(totals.demand_mb)},
         {
@@ -583,9 +593,9 @@ def ranking_page(result: CompareResult) -> dict:
         fit = escape(explain_fit(totals))
         cost = escape(formats.money(totals.cost, currency))
         if assumed.data:
-            fit += " " + marker.format(escape(assumed.labels))
+            fit += " " + marker.format(escape(assumed.data.labels))
         if assumed.cost:
-            cost += " " + marker.format(escape(assumed.labels))
+            cost += " " + marker.format(escape(assumed.cost.labels))
         groups.setdefault(currency, []).append(
             row.format(
                 fit_class=r.fit,

@@ -210,6 +210,23 @@ def test_an_assumed_value_keeps_its_marker_beside_the_figure(client, make_plan):
     assert values["Your use"] == "Serves all your use"  # the price is not about data
 
 
+def test_each_assumed_marker_names_only_the_values_its_figure_rests_on(client, make_plan):
+    make_plan(slug="guess", name="Guess", assumed=["price", "rollover.order"])
+    html = simulate(client, "guess", "1")
+    summary = re.search(r'<dl class="summary">(.*?)</dl>', html, re.S)[1]
+    titles = re.findall(r'<a class="assumed" href="#assumed-note" title="([^"]+)"', summary)
+    assert titles == [
+        "Assumed: no source states this value (price)",  # the cost
+        "Assumed: no source states this value (order of use)",  # the data served
+    ]
+    rule = re.search(r'<p class="rule">(.*?)</p>', html, re.S)[1]
+    assert "(order of use)" in rule and "price" not in rule
+    ranking = page(get(client, "compare", {"plan": "guess", "start": "2026-01", "usage": "1"}))
+    row = re.search(r'<tr class="fit-full baseline">(.*?)</tr>', ranking, re.S)[1]
+    titles = re.findall(r'<a class="assumed" href="#assumed-note" title="([^"]+)"', row)
+    assert [t.split("(")[1] for t in titles] == ["order of use)", "price)"]  # fit, then cost
+
+
 # --------------------------------------------------------------------------- the month table
 
 
