@@ -217,7 +217,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(active=True, carrier__active=True)
 
     def open_to_new(self):
-        """Plans a new customer can still buy."""
+        """Plans a new customer can still buy (``Plan.is_on_sale`` for one plan)."""
         return self.filter(availability=PlanAvailability.AVAILABLE)
 
     def in_category(self, category: "Category"):
@@ -502,6 +502,11 @@ class Plan(CuratedTextMixin, models.Model):
     @property
     def is_unlimited(self) -> bool:
         return self.allowance_mb is None
+
+    @property
+    def is_on_sale(self) -> bool:
+        """A new customer can still buy it (``PlanQuerySet.open_to_new()`` in SQL)."""
+        return self.availability == PlanAvailability.AVAILABLE
 
     @property
     def source_is_stale(self) -> bool:

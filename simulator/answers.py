@@ -32,7 +32,6 @@ from carriers.models import (
     Carrier,
     Category,
     Plan,
-    PlanAvailability,
     RolloverRule,
 )
 
@@ -142,7 +141,7 @@ def plan_rule(plan: Plan) -> PlanRule:
     return PlanRule(
         plan=plan,
         rule=rule,
-        on_sale=plan.availability == PlanAvailability.AVAILABLE,
+        on_sale=plan.is_on_sale,
         rolls=rolls,
         mode=mode,
         period_months=plan.period_months,
@@ -187,8 +186,8 @@ def plans_in_order(plans: Iterable[Plan]) -> tuple[list[Plan], list[Plan]]:
     """(on sale today, no longer on sale): the plans as the answer page lists them."""
     plans = list(plans)
     return (
-        [p for p in plans if p.availability == PlanAvailability.AVAILABLE],
-        [p for p in plans if p.availability != PlanAvailability.AVAILABLE],
+        [p for p in plans if p.is_on_sale],
+        [p for p in plans if not p.is_on_sale],
     )
 
 

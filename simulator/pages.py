@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from carriers import formats
 from carriers.i18n import CuratedText, country_name, curated
-from carriers.models import ASSUMABLE, PlanAvailability
+from carriers.models import ASSUMABLE
 from carriers.models import Plan as CatalogPlan
 
 from . import engine
@@ -658,7 +658,7 @@ def compare_page(form, result: CompareResult | None, query) -> dict:
 
 def _availability_note(plan: CatalogPlan | None) -> str | None:
     """ "closed to new customers" / "discontinued", or None for a plan on sale."""
-    if plan is None or plan.availability == PlanAvailability.AVAILABLE:
+    if plan is None or plan.is_on_sale:
         return None
     return str(plan.get_availability_display())
 
@@ -706,7 +706,7 @@ def plan_list_page(entries: list[PlanEntry], form) -> dict:
                 "data": data_per_period(e.plan),
                 "rule": e.plan.rollover.short_summary() if hasattr(e.plan, "rollover") else "",
                 "availability": e.plan.get_availability_display(),
-                "on_sale": e.plan.availability == PlanAvailability.AVAILABLE,
+                "on_sale": e.plan.is_on_sale,
             }
             for e in entries
         ],

@@ -33,7 +33,7 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import connection
 
-from carriers.models import Carrier, Category, Plan, PlanAvailability, Promotion, RolloverRule
+from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
 
 from . import engine
 from .adapter import engine_plan
@@ -92,7 +92,7 @@ class PlanFilters:
 
     def matches(self, plan: Plan) -> bool:
         return (
-            (self.include_unavailable or plan.availability == PlanAvailability.AVAILABLE)
+            (self.include_unavailable or plan.is_on_sale)
             and (not self.availability or plan.availability == self.availability)
             and (not self.country or plan.carrier.country.code == self.country.upper())
             and (not self.currency or plan.currency == self.currency.upper())
