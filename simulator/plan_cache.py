@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -37,14 +36,12 @@ from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
 
 from . import engine
 from .adapter import engine_plan
+from .search import normalise
 
 
-def _folded(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
-
-
-def _names(plan: Plan) -> str:
-    """Everything a name typed is looked for in: the plan's and its carrier's names in
+def _names(plan: Plan) -> tuple[str, ...]:
+    """Everything a name typed is looked for in, as ``search.normalise`` writes names (so
+    "T Mobile", "t-mobile" and "T‑Mobile" are one): the plan's and its carrier's names in
     every language, and the carrier's aliases."""
     carrier = plan.carrier
     texts = [
@@ -55,7 +52,12 @@ def _names(plan: Plan) -> str:
         carrier.slug,
         *(carrier.aliases or []),
     ]
-    return _folded(" | ".join(t for t in texts if t))
+    return tuple(normalise(t) for t in texts if t)
+
+
+def _has_name(plan: Plan, text: str) -> bool:
+    typed = normalise(text)
+    return any(typed in name for name in _names(plan))
 
 
 def _rolls(plan: Plan) -> bool:
@@ -66,7 +68,7 @@ def _rolls(plan: Plan) -> bool:
 # The plan list's orders: a sort key for each (the catalog's own order when none is given).
 PLAN_ORDERS = {
     "price": lambda plan: (plan.currency, plan.price, plan.name),
-    "name": lambda plan: _folded(plan.name),
+    "name": lambda plan: normalise(plan.name),
 }
 
 
@@ -100,7 +102,7 @@ class PlanFilters:
             and (not self.billing or plan.billing == self.billing)
             and (not self.kind or plan.kind == self.kind)
             and (self.rolls is None or _rolls(plan) == self.rolls)
-            and (not self.text or _folded(self.text) in _names(plan))
+            and (not self.text or _has_name(plan, self.text))
         )
 
 

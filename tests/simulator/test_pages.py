@@ -443,6 +443,17 @@ def plan_rows(html: str) -> list[list[str]]:
     return [row for row in read(html).tables["plans"][1:] if len(row) > 1]
 
 
+def test_plan_list_finds_a_name_however_its_spaces_and_hyphens_are_typed(client):
+    # The carrier is "Example Mobile" (slug example-mobile): as the search box reads names.
+    every = plan_rows(page(get(client, "plan-list", {"include_unavailable": "on"})))
+    every = [row for row in every if "Example Mobile" in row[0]]
+    assert len(every) >= 3
+    for typed in ("Example Mobile", "example-mobile", "EXAMPLEMOBILE", "Ｅｘａｍｐｌｅ mobile"):
+        found = plan_rows(page(get(client, "plan-list", {"q": typed, "include_unavailable": "on"})))
+        assert sorted(found) == sorted(every), typed
+    assert plan_rows(page(get(client, "plan-list", {"q": "example-mobilex"}))) == []
+
+
 def test_plan_list_prices_say_their_period(client):
     rows = {row[0].split(" Example")[0]: row for row in plan_rows(page(get(client, "plan-list")))}
     assert rows["Plain ten"][1] == "$20.00 a month"
