@@ -5,7 +5,8 @@ The rules, in the active language:
 
 * **Data** (``size``): whole MB below 1 GB ("50 MB", "1,000 MB"); from 1 GB up, GB rounded
   half up to at most 2 decimals, trailing zeros dropped ("1 GB", "1.5 GB", "12.25 GB",
-  "1,024 GB"); nothing is "0 GB"; ``None`` (an unlimited allowance) is "unlimited".
+  "1,024 GB"); zero is "0 GB" (a month table's empty cell reads as a figure, like the
+  others); ``None`` (an unlimited allowance) is "unlimited".
   1 GB = 1024 MB. Sizes and counts are grouped as Django's locale groups them: English
   "1,024 GB", Chinese "1024 GB" (Django's Chinese formats group nothing). ``gb`` is the
   bare number in GB with at most 3 decimals (a spreadsheet cell, a form field): 1 MB is
@@ -18,6 +19,9 @@ The rules, in the active language:
   CSV, the API and ``--json`` write plain numbers ("2500.00") with the currency beside
   them, never these.
 * **Counts** (``number``): grouped as sizes are ("1,250 units" / "1250").
+* **A plan's price and data per period** (``price_per_period``, ``data_per_period``):
+  "$30.00 a month", "$5.00 per day", "$90.00 per 3 months"; "10 GB", "1 GB a day",
+  "unlimited data" — the plan list, the plan cards, the plan page and the admin.
 * **Months** (``month``, ``short_month``, ``month_span``): "March 2026" / "2026年3月", for
   chart labels "Mar 2026" / "2026年3月", and from one month to another "January 2015 to
   March 2015" / "2015年1月至2015年3月" (one month written once). **Dates** (``day``): the
@@ -36,7 +40,7 @@ from functools import lru_cache
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal
 from django.utils.formats import date_format, number_format
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, ngettext, to_locale
 from django.utils.translation import gettext as _
 
 from simulator.engine import MB_PER_GB
@@ -46,6 +50,7 @@ from .fields import mb_to_gb
 __all__ = [
     "amount",
     "babel_locale",
+    "data_per_period",
     "day",
     "gb",
     "gigabytes",
@@ -53,6 +58,7 @@ __all__ = [
     "month",
     "month_span",
     "number",
+    "price_per_period",
     "short_month",
     "size",
 ]
@@ -87,6 +93,29 @@ def gigabytes(value: Decimal) -> str:
 def number(value: int) -> str:
     """A count with thousands grouped: "1,250"."""
     return number_format(value, force_grouping=True)
+
+
+def price_per_period(price: Decimal, currency: str, billing: str, period_months: int) -> str:
+    """A plan's price with its period: "$30.00 a month", "$5.00 per day" (``billing``
+    "daily": a day pass), "$90.00 per 3 months"."""
+    money_ = money(price, currency)
+    if billing == "daily":
+        return _("%(price)s per day") % {"price": money_}
+    if period_months == 1:
+        return _("%(price)s a month") % {"price": money_}
+    return ngettext("%(price)s per month", "%(price)s per %(count)s months", period_months) % {
+        "price": money_,
+        "count": number(period_months),
+    }
+
+
+def data_per_period(allowance_mb: int | None, billing: str) -> str:
+    """A plan's data: "10 GB" (a period's), "1 GB a day" (a day pass's), "unlimited data"."""
+    if allowance_mb is None:
+        return _("unlimited data")
+    if billing == "daily":
+        return _("%(amount)s a day") % {"amount": size(allowance_mb)}
+    return size(allowance_mb)
 
 
 def gb(mb: int | None) -> Decimal | None:

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from carriers import formats
@@ -672,27 +672,13 @@ def slowed_to(text: str, kbps: int) -> str:
 
 
 def price_per_period(plan: CatalogPlan) -> str:
-    """A plan's price with its period: "$30.00 a month", "$5.00 per day",
-    "$90.00 per 3 months"."""
-    price = formats.money(plan.price, plan.currency)
-    if plan.billing == CatalogPlan.Billing.DAILY:
-        return _("%(price)s per day") % {"price": price}
-    if plan.period_months == 1:
-        return _("%(price)s a month") % {"price": price}
-    months = plan.period_months
-    return ngettext("%(price)s per month", "%(price)s per %(count)s months", months) % {
-        "price": price,
-        "count": formats.number(months),
-    }
+    """A catalog plan's price with its period ("$30.00 a month")."""
+    return formats.price_per_period(plan.price, plan.currency, plan.billing, plan.period_months)
 
 
 def data_per_period(plan: CatalogPlan) -> str:
-    """A plan's data: "unlimited data", "2 GB a day", "10 GB"."""
-    if plan.allowance_mb is None:
-        return _("unlimited data")
-    if plan.billing == CatalogPlan.Billing.DAILY:
-        return _("%(amount)s a day") % {"amount": formats.size(plan.allowance_mb)}
-    return formats.size(plan.allowance_mb)
+    """A catalog plan's data ("10 GB", "1 GB a day", "unlimited data")."""
+    return formats.data_per_period(plan.allowance_mb, plan.billing)
 
 
 def plan_list_page(entries: list[PlanEntry], form) -> dict:
@@ -717,16 +703,6 @@ def plan_page(entry: PlanEntry) -> dict:
     """A plan's terms in words, each value marked when no source states it."""
     plan, terms = entry.plan, entry.terms
     currency = plan.currency
-    price = formats.money(plan.price, currency)
-    if plan.billing == CatalogPlan.Billing.DAILY:
-        price_text = _("%(price)s per day of use") % {"price": price}
-    elif plan.period_months == 1:
-        price_text = _("%(price)s a month") % {"price": price}
-    else:
-        price_text = _("%(price)s for a pack of %(months)s months") % {
-            "price": price,
-            "months": formats.number(plan.period_months),
-        }
     after_cap_slows = plan.overage_after_cap == "throttle"
     overage = str(plan.get_overage_policy_display())
     if plan.throttle_kbps and not after_cap_slows:  # the speed once slowed, where it is slowed
@@ -757,10 +733,10 @@ def plan_page(entry: PlanEntry) -> dict:
         "plan": plan,
         "name": plan_name(plan, terms),
         "rule": with_benefit(explain_rule(terms, benefit and benefit.text), benefit),
-        "price": price_text,
-        "data": _("unlimited at full speed")
+        "price": price_per_period(plan),
+        "data": _("unlimited at full speed")  # the plan page says what "unlimited" means
         if plan.allowance_mb is None
-        else formats.size(plan.allowance_mb),
+        else data_per_period(plan),
         "overage": overage,
         "spend_cap": spend_cap,
         "lines": _("%(included)s included, up to %(max)s; %(price)s per extra line")

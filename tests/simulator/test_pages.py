@@ -464,6 +464,28 @@ def test_plan_list_prices_say_their_period(client):
 
 
 @pytest.mark.parametrize(
+    ("slug", "price", "data"),
+    [
+        ("day", "$5.00 per day", "1 GB a day"),
+        ("quarter", "$30.00 per 3 months", "30 GB"),
+        ("endless", None, "unlimited at full speed"),
+    ],
+)
+def test_a_plan_page_says_the_period_of_its_price_and_data_as_the_plan_list_does(
+    client, slug, price, data
+):
+    terms = dict(
+        re.findall(
+            r"<dt>([^<]+)</dt><dd>([^<]+)",
+            page(get(client, "plan-detail", slug=slug)),
+        )
+    )
+    if price is not None:
+        assert terms["Price"].strip() == price
+    assert terms["Data"].strip() == data
+
+
+@pytest.mark.parametrize(
     ("params", "names"),
     [
         ({"q": "uk mobile"}, ["Money off"]),  # by carrier, any case
