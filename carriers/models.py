@@ -221,7 +221,8 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(availability=PlanAvailability.AVAILABLE)
 
     def in_category(self, category: "Category"):
-        """Plans of the category's kind whose carrier is in the category's country."""
+        """Plans of the category's kind whose carrier is in the category's country
+        (``Category.holds`` for one plan in memory)."""
         return self.filter(kind=category.kind, carrier__country=category.country)
 
     def for_simulation(self):
@@ -1023,9 +1024,10 @@ class Category(CuratedTextMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.country.code})"
 
-    def plans(self) -> PlanQuerySet:
-        """The public plans of this category."""
-        return Plan.objects.public().in_category(self)
+    def holds(self, plan: Plan) -> bool:
+        """The plan is of this category's kind and its carrier in its country (for plans
+        already in memory; ``PlanQuerySet.in_category`` is the same test in SQL)."""
+        return plan.kind == self.kind and plan.carrier.country == self.country
 
 
 class LoadedValues(models.Model):

@@ -313,10 +313,7 @@ def _load(plans: plan_cache.PlanCache) -> Directory:
     for plan in plans.plans:  # public plans: their carriers are active
         carrier_plans.setdefault(plan.carrier.slug, []).append(plan)
     category_plans = {
-        slug: tuple(
-            p for p in plans.plans if p.kind == c.kind and p.carrier.country.code == c.country.code
-        )
-        for slug, c in categories.items()
+        slug: tuple(p for p in plans.plans if c.holds(p)) for slug, c in categories.items()
     }
     carrier_categories = {
         slug: tuple(

@@ -295,11 +295,15 @@ def test_named_queries_select_public_open_and_categorised_plans(make_plan, carri
     category = Category.objects.create(
         slug="us-travel-esim", name="US travel eSIMs", kind="travel_esim", country="US"
     )
-    assert set(category.plans()) == {esim, closed}
+    assert set(Plan.objects.public().in_category(category)) == {esim, closed}
     assert set(Plan.objects.public().open_to_new().in_category(category)) == {esim}
+    # The same membership for a plan in memory.
+    assert {p for p in Plan.objects.select_related("carrier") if category.holds(p)} == set(
+        Plan.objects.in_category(category)
+    )
     carrier.active = False
     carrier.save()
-    assert not category.plans().exists()
+    assert not Plan.objects.public().in_category(category).exists()
 
 
 def test_plans_for_simulation_cost_two_queries_with_promotions_in_api_order(
