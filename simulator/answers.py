@@ -234,6 +234,13 @@ class Directory:
     def categories_with_verdicts(self) -> list[tuple[Category, Verdict]]:
         return [(c, self.category_verdict(c.slug)) for c in self.categories.values()]
 
+    def directory_page(self) -> dict:
+        """The carrier list: each country's carriers and each category, with its answer."""
+        return {
+            "countries": self.countries_with_verdicts(),
+            "categories": self.categories_with_verdicts(),
+        }
+
     def categories_of(self, plan: Plan) -> list[Category]:
         """The categories a plan belongs to (none when it is not public)."""
         return [

@@ -6,12 +6,15 @@ from __future__ import annotations
 import csv
 
 from django import http
-from django.http import HttpResponse, JsonResponse
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from . import engine, pages, services
+from . import answers, engine, pages, services
 from .forms import CompareForm, PlanListForm, SimulateForm, submitted
+from .search import SearchForm
+from .search import search as find_name
 from .throttling import throttled
 
 
@@ -94,8 +97,6 @@ def plan_detail(request, slug):
 
 def healthz(request):
     """For load balancers: 200 when the database answers, 503 when it does not."""
-    from django.db import DatabaseError, connection
-
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -107,20 +108,9 @@ def healthz(request):
 
 # --- Carrier answers and search ("does my card roll over?"): simulator/answers.py, search.py
 
-from django.http import Http404  # noqa: E402
-
-from . import answers  # noqa: E402
-from .search import SearchForm  # noqa: E402
-from .search import search as find_name  # noqa: E402
-
 
 def carrier_list(request):
-    directory = answers.current()
-    context = {
-        "countries": directory.countries_with_verdicts(),
-        "categories": directory.categories_with_verdicts(),
-        "search_form": SearchForm(),
-    }
+    context = {**answers.current().directory_page(), "search_form": SearchForm()}
     return render(request, "simulator/carrier_list.html", context)
 
 
