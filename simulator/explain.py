@@ -633,8 +633,7 @@ def _credit_taken(m: _Month) -> None:
     facts = m.facts
     credit = m.row.credit
     if credit:
-        earned_mb = m.months[m.index - 1].facts.credit_earned_mb  # the previous period's end
-        values = {"credit": m.money(credit), "gb": formats.size(earned_mb)}
+        values = {"credit": m.money(credit), "gb": formats.size(facts.credit_from_mb)}
         if m.pack:
             text = _("%(credit)s off this pack for %(gb)s not used in the last pack.")
         else:
@@ -810,18 +809,15 @@ def _expiry(m: _Month) -> None:
         )
         return
     (tranche,) = tranches
-    base = m.rule.expires_after_periods or 0
-    lived = engine.Month.parse(tranche.usable_until) - engine.Month.parse(tranche.from_month)
-    periods = lived // m.size
-    extra = periods - base
+    periods, extra = tranche.periods, tranche.extra_periods
     values = {
         "gb": formats.size(aged),
         "month": formats.month(tranche.from_month),
         "count": _count(periods),
-        "base": _count(base),
+        "base": _count(periods - extra),  # the plan's expires_after_periods
         "extra": _count(extra),
     }
-    if extra <= 0 and not m.pack:
+    if not extra and not m.pack:
         text = ngettext(
             "%(gb)s rolled over from %(month)s expired: rolled data lasts %(count)s month on "
             "this plan.",
@@ -829,7 +825,7 @@ def _expiry(m: _Month) -> None:
             "this plan.",
             periods,
         )
-    elif extra <= 0:
+    elif not extra:
         text = ngettext(
             "%(gb)s rolled over from %(month)s expired: rolled data lasts for %(count)s more "
             "pack on this plan.",
@@ -857,13 +853,12 @@ def _expiry(m: _Month) -> None:
 
 
 def _end_of_pack(m: _Month) -> None:
-    if not m.pack:
+    facts = m.facts
+    granted, unused = facts.period_granted_mb, facts.unused_mb
+    if not m.pack or granted is None or unused is None:
         return
-    granted = m.months[m.index - m.size + 1].granted_mb  # granted at the period's start
-    if granted is None or m.facts.unused_mb is None:
-        return
-    used = granted - m.facts.unused_mb
-    if not m.facts.unused_mb:
+    used = granted - unused
+    if not unused:
         text = _("End of the pack: you used all of its %(granted)s.")
     else:
         text = _("End of the pack: you used %(used)s of its %(granted)s.")
@@ -882,9 +877,8 @@ def _rollover(m: _Month) -> None:
         cap=lambda: formats.size(m.rule.cap_mb or 0),
         bank_cap=lambda: formats.size(m.rule.bank_cap_mb or 0),
         credit=lambda: m.money(facts.credit_earned),
-        could=lambda: formats.size(lost),
     )
-    reason = facts.rollover_limited_by
+    reason = facts.rollover_limited_by  # the limit that bound
     if reason is None:
         m.say(_WASTE, _rolled_in_full(m, rolled))
     elif reason == "mode_none":
@@ -905,16 +899,11 @@ def _rollover(m: _Month) -> None:
         else:
             text = _("Nothing rolled over: you used less than the %(gb)s this plan requires.")
         m.say(_WASTE, text % values)
-    elif reason == "bank_cap" or (reason == "cap" and rolled < (m.rule.cap_mb or 0)):
+    elif reason == "bank_cap":
         if rolled:
             text = _(
                 "%(gb)s of unused allowance rolled over, filling the bank to its %(bank_cap)s "
                 "cap; %(lost)s was forfeited."
-            )
-        elif reason == "bank_cap":  # all of it could have rolled
-            text = _(
-                "The bank is full (%(bank_cap)s cap): %(could)s that could have rolled was "
-                "forfeited."
             )
         else:
             text = _(
@@ -951,8 +940,7 @@ def _rolled_in_full(m: _Month, rolled: int) -> str:
             "gb": formats.size(rolled)
         }
     until = tranche.usable_until
-    base = m.rule.expires_after_periods or 0
-    extra = engine.Month.parse(until) - (engine.Month.parse(month) + base * m.size)
+    extra = m.facts.rolled_extra_periods * m.size  # in months
     values = {
         "until": formats.month(until),
         "count": _count(extra),

@@ -139,12 +139,32 @@ def test_nothing_rolls_over_from_a_month_without_use():
     ]
 
 
-def test_a_full_bank_forfeits_what_could_have_rolled():
+def test_a_full_bank_forfeits_what_is_left_unused():
     plan = monthly(rollover=Rollover(mode="full", bank_cap_mb=20 * GB, order="allowance_first"))
     months = explain_all(plan, [0, 0, 7 * GB])
     # January and February fill the 20 GB bank; March leaves 3 GB, which cannot fit.
     assert months[1] == ["10 GB of unused allowance rolled over; it does not expire."]
-    assert months[2] == ["The bank is full (20 GB cap): 3 GB that could have rolled was forfeited."]
+    assert months[2] == [
+        "The bank is full (20 GB cap): nothing rolled over and 3 GB was forfeited."
+    ]
+
+
+def test_when_the_monthly_cap_and_then_the_bank_cap_cut_the_bank_cap_is_named():
+    plan = monthly(rollover=Rollover(mode="capped", cap_mb=4 * GB, bank_cap_mb=10 * GB))
+    months = explain_all(plan, [0, 0, 0, 0])
+    # Each month leaves 10 GB; at most 4 GB rolls. The bank holds 4, then 8 GB: March's 4 GB
+    # fits only 2 GB, April's nothing.
+    assert months[1] == [
+        "4 GB of unused allowance rolled over (the most this plan carries from one month is "
+        "4 GB); 6 GB was forfeited."
+    ]
+    assert months[2] == [
+        "2 GB of unused allowance rolled over, filling the bank to its 10 GB cap; 8 GB was "
+        "forfeited."
+    ]
+    assert months[3] == [
+        "The bank is full (10 GB cap): nothing rolled over and 10 GB was forfeited."
+    ]
 
 
 def test_a_bank_with_little_room_left_takes_what_fits():

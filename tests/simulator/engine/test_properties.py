@@ -532,6 +532,12 @@ def test_the_facts_agree_with_the_figures(scenario):
     for i, m in enumerate(s.months):
         f = m.facts
         assert sum(t.mb for t in f.expired_tranches) + f.wiped_mb == m.expired_mb
+        for t in f.expired_tranches:
+            assert t.periods == plan.rollover.expires_after_periods + t.extra_periods
+            lived = Month.parse(t.usable_until) - Month.parse(t.from_month)
+            assert lived == t.periods * plan.period_months
+        if f.credit_from_month is not None:
+            assert f.credit_from_mb == s.months[i - 1].facts.credit_earned_mb > 0
         assert f.spend_capped == (f.beyond_cap_mb > 0)
         if overage.policy == "pay_per_unit" and not f.spend_capped:
             assert overage.unit_price * f.overage_units == m.overage_cost
@@ -554,8 +560,21 @@ def test_the_facts_agree_with_the_figures(scenario):
         if f.ends_period:
             first = i - size + 1
             assert f.period_use_mb == sum(x.demand_mb for x in s.months[first : i + 1])
+            assert f.period_granted_mb == s.months[first].granted_mb
             assert f.unused_mb == m.rolled_over_mb + m.forfeited_mb
             assert (f.rollover_limited_by is None) == (m.forfeited_mb == 0)
+            # the limit named is the one that bound
+            if f.rollover_limited_by == "cap":
+                assert m.rolled_over_mb == plan.rollover.cap_mb
+                assert f.bank_room_mb is None or f.bank_room_mb >= m.rolled_over_mb
+            if f.rollover_limited_by == "bank_cap":
+                assert m.rolled_over_mb == f.bank_room_mb
+            if m.rolled_over_mb and plan.rollover.expires_after_periods is not None:
+                tranche = next(t for t in m.bank if t.from_month == m.month)
+                life = plan.rollover.expires_after_periods + f.rolled_extra_periods
+                assert Month.parse(tranche.usable_until) == Month.parse(m.month) + life * size
+            else:
+                assert f.rolled_extra_periods == 0
         else:
             assert f.unused_mb is None and f.expired_tranches == ()
         if f.starts_period and m.renewed:
