@@ -882,7 +882,12 @@ def _rollover(m: _Month) -> None:
     if reason is None:
         m.say(_WASTE, _rolled_in_full(m, rolled))
     elif reason == "mode_none":
-        if facts.credit_earned and not facts.credit_earned_lost:
+        if facts.credit_earned and not facts.credit_earned_lost and m.pack:
+            text = _(
+                "This plan does not roll data over: the %(lost)s you did not use earned "
+                "%(credit)s off the next pack."
+            )
+        elif facts.credit_earned and not facts.credit_earned_lost:
             text = _(
                 "This plan does not roll data over: the %(lost)s you did not use earned "
                 "%(credit)s off the next month."
@@ -963,14 +968,17 @@ def _rolled_in_full(m: _Month, rolled: int) -> str:
 def _credit_earned_too_late(m: _Month) -> None:
     facts = m.facts
     if facts.credit_earned and facts.credit_earned_lost:
-        m.say(
-            _EXTRA,
-            _(
+        if m.pack:
+            text = _(
+                "The %(credit)s credit earned this month would come off the next pack, after "
+                "the last month simulated."
+            )
+        else:
+            text = _(
                 "The %(credit)s credit earned this month would come off the next month, after "
                 "the last month simulated."
             )
-            % {"credit": m.money(facts.credit_earned)},
-        )
+        m.say(_EXTRA, text % {"credit": m.money(facts.credit_earned)})
 
 
 def _conversion(m: _Month) -> None:

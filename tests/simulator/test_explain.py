@@ -604,6 +604,23 @@ def test_a_credit_earned_in_the_last_month_comes_after_the_simulation():
     ]
 
 
+def test_a_packs_credit_comes_off_the_next_pack():
+    plan = smarty(period_months=3)
+    # The first pack leaves 3 GB: 3.00 off the second pack; the second leaves 3 GB too, but
+    # it is the last pack simulated.
+    months = explain_all(plan, [0] * 6)
+    assert months[2][-1] == (
+        "This plan does not roll data over: the 3 GB you did not use earned £3.00 off the "
+        "next pack."
+    )
+    assert months[3][-1] == "£3.00 off this pack for 3 GB not used in the last pack."
+    assert months[5][-2:] == [
+        "This plan does not roll data over: the 3 GB you did not use was lost.",
+        "The £3.00 credit earned this month would come off the next pack, after the last "
+        "month simulated.",
+    ]
+
+
 def test_the_rule_in_words_names_the_credit():
     assert explain_rule(smarty()) == (
         "Unused data does not roll over. Each whole 1 GB not used takes £1.00 off the next "
