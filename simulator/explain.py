@@ -283,128 +283,121 @@ def explain_gain(sim: engine.Simulation) -> str | None:
     gain = sim.rollover_gain
     if gain is None:
         return None
-    currency = sim.totals.currency
-    served, saved = gain.served_mb, gain.cost_saved
-    values = {
-        "gb": formats.size(abs(served)),
-        "money": formats.money(abs(saved), currency),
-    }
-    if served > 0:
-        if saved > 0:
-            text = _(
-                "Rollover served %(gb)s more and saved %(money)s against the same plan without it."
-            )
-        elif saved < 0:
-            text = _(
-                "Rollover served %(gb)s more but cost %(money)s more than the same plan without it."
-            )
-        else:
-            text = _("Rollover served %(gb)s more for the same cost as the same plan without it.")
-    elif served < 0:
-        if saved > 0:
-            text = _(
-                "Rollover served %(gb)s less but saved %(money)s against the same plan without it."
-            )
-        elif saved < 0:
-            text = _(
-                "Rollover served %(gb)s less and cost %(money)s more than the same plan without it."
-            )
-        else:
-            text = _("Rollover served %(gb)s less for the same cost as the same plan without it.")
-    elif gain.throttled_mb_avoided > 0:
-        values["slowed"] = formats.size(gain.throttled_mb_avoided)
-        if saved > 0:
-            text = _(
-                "Rollover kept %(slowed)s at full speed and saved %(money)s against the same "
-                "plan without it."
-            )
-        elif saved < 0:
-            text = _(
-                "Rollover kept %(slowed)s at full speed but cost %(money)s more than the same "
-                "plan without it."
-            )
-        else:
-            text = _(
-                "Rollover kept %(slowed)s at full speed that the same plan without it would "
-                "have slowed down, for the same cost."
-            )
-        return text % values
-    elif saved > 0:
-        text = _("Rollover saved %(money)s against the same plan without it.")
-    elif saved < 0:
-        text = _(
-            "Rollover cost %(money)s more than the same plan without it: it earned less credit "
-            "for unused data."
-        )
-    else:
-        text = _(
-            "Rollover made no difference for this use: the same plan without it serves as much "
-            "for the same cost."
-        )
-    sentences = [text % values]
-    if gain.throttled_mb_avoided > 0:
-        sentences.append(
-            _("%(gb)s less was slowed down.") % {"gb": formats.size(gain.throttled_mb_avoided)}
-        )
-    return _join(sentences)
+    return _gain_words(gain, sim.totals.currency, clause=False)
 
 
-def _gain_clause(gain: engine.RolloverGain, currency: str) -> str:
-    """What rollover was worth, as the end of the headline ("…, and it saved $30.00
-    against the same plan without rollover")."""
-    served, saved = gain.served_mb, gain.cost_saved
+def _gain_words(gain: engine.RolloverGain, currency: str, clause: bool) -> str:
+    """What rollover was worth: a sentence ("Rollover served 7 GB more and saved $35.00
+    against the same plan without it.") or, with ``clause``, the end of the headline ("…,
+    and it served 7 GB more and saved $35.00 against the same plan without rollover").
+
+    Rollover never serves less nor slows more than the same plan without it: each period
+    is granted the same data and the bank only adds to it (spec §7.1). And a plan either
+    blocks or slows what it cannot serve, never both, so at most one of "served more" and
+    "kept at full speed" applies; the property tests check both. Only the cost can go
+    either way (a credit for unused data can make rollover cost money).
+    """
+    saved = gain.cost_saved
     values = {
-        "gb": formats.size(abs(served)),
-        "money": formats.money(abs(saved), currency),
+        "gb": formats.size(gain.served_mb),
         "slowed": formats.size(gain.throttled_mb_avoided),
+        "money": formats.money(abs(saved), currency),
     }
-    if served > 0:
+    if gain.served_mb:
         if saved > 0:
-            text = _(
-                "it served %(gb)s more and saved %(money)s against the same plan without rollover"
+            text = (
+                _(
+                    "it served %(gb)s more and saved %(money)s against the same plan without "
+                    "rollover"
+                )
+                if clause
+                else _(
+                    "Rollover served %(gb)s more and saved %(money)s against the same plan "
+                    "without it."
+                )
             )
         elif saved < 0:
-            text = _(
-                "it served %(gb)s more but cost %(money)s more than the same plan without rollover"
+            text = (
+                _(
+                    "it served %(gb)s more but cost %(money)s more than the same plan without "
+                    "rollover"
+                )
+                if clause
+                else _(
+                    "Rollover served %(gb)s more but cost %(money)s more than the same plan "
+                    "without it."
+                )
             )
         else:
-            text = _("it served %(gb)s more for the same cost as the same plan without rollover")
-    elif served < 0:
+            text = (
+                _("it served %(gb)s more for the same cost as the same plan without rollover")
+                if clause
+                else _("Rollover served %(gb)s more for the same cost as the same plan without it.")
+            )
+    elif gain.throttled_mb_avoided:
         if saved > 0:
-            text = _(
-                "it served %(gb)s less but saved %(money)s against the same plan without rollover"
+            text = (
+                _(
+                    "it kept %(slowed)s at full speed and saved %(money)s against the same plan "
+                    "without rollover"
+                )
+                if clause
+                else _(
+                    "Rollover kept %(slowed)s at full speed and saved %(money)s against the same "
+                    "plan without it."
+                )
             )
         elif saved < 0:
-            text = _(
-                "it served %(gb)s less and cost %(money)s more than the same plan without rollover"
+            text = (
+                _(
+                    "it kept %(slowed)s at full speed but cost %(money)s more than the same plan "
+                    "without rollover"
+                )
+                if clause
+                else _(
+                    "Rollover kept %(slowed)s at full speed but cost %(money)s more than the same "
+                    "plan without it."
+                )
             )
         else:
-            text = _("it served %(gb)s less for the same cost as the same plan without rollover")
-    elif gain.throttled_mb_avoided > 0:
-        if saved > 0:
-            text = _(
-                "it kept %(slowed)s at full speed and saved %(money)s against the same plan "
-                "without rollover"
-            )
-        elif saved < 0:
-            text = _(
-                "it kept %(slowed)s at full speed but cost %(money)s more than the same plan "
-                "without rollover"
-            )
-        else:
-            text = _(
-                "it kept %(slowed)s at full speed that the same plan without rollover would have "
-                "slowed down, for the same cost"
+            text = (
+                _(
+                    "it kept %(slowed)s at full speed that the same plan without rollover would "
+                    "have slowed down, for the same cost"
+                )
+                if clause
+                else _(
+                    "Rollover kept %(slowed)s at full speed that the same plan without it would "
+                    "have slowed down, for the same cost."
+                )
             )
     elif saved > 0:
-        text = _("it saved %(money)s against the same plan without rollover")
+        text = (
+            _("it saved %(money)s against the same plan without rollover")
+            if clause
+            else _("Rollover saved %(money)s against the same plan without it.")
+        )
     elif saved < 0:
-        text = _(
-            "it cost %(money)s more than the same plan without rollover, which earns more credit "
-            "for unused data"
+        text = (
+            _(
+                "it cost %(money)s more than the same plan without rollover, which earns more "
+                "credit for unused data"
+            )
+            if clause
+            else _(
+                "Rollover cost %(money)s more than the same plan without it: it earned less "
+                "credit for unused data."
+            )
         )
     else:
-        text = _("it made no difference to what was served or to the cost")
+        text = (
+            _("it made no difference to what was served or to the cost")
+            if clause
+            else _(
+                "Rollover made no difference for this use: the same plan without it serves as "
+                "much for the same cost."
+            )
+        )
     return text % values
 
 
@@ -427,7 +420,7 @@ def explain_headline(sim: engine.Simulation, benefit: str | None = None) -> str:
         "benefit": benefit or (plan.rollover.convert.benefit if plan.rollover.convert else ""),
     }
     if gain is not None:
-        values["gain"] = _gain_clause(gain, currency)
+        values["gain"] = _gain_words(gain, currency, clause=True)
         if not totals.rolled_over_mb:
             text = _("Nothing rolled over in these months, so rollover made no difference.")
         elif totals.expired_mb:

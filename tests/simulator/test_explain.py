@@ -19,6 +19,7 @@ from simulator.explain import (
     MAX_SENTENCES,
     explain_fit,
     explain_gain,
+    explain_headline,
     explain_month,
     explain_rule,
 )
@@ -705,6 +706,30 @@ def test_rollover_that_changes_nothing_says_so():
     assert explain_gain(sim) == (
         "Rollover made no difference for this use: the same plan without it serves as much "
         "for the same cost."
+    )
+
+
+def test_the_headline_ends_with_what_rollover_was_worth_in_the_same_terms():
+    rolls = Rollover(mode="full")
+    # January leaves 6 GB; February's 16 GB takes it instead of 6 GB blocked or slowed.
+    blocked = simulate(monthly(rollover=rolls), [4 * GB, 16 * GB])
+    assert explain_headline(blocked) == (
+        "6 GB of unused data rolled over; you used 6 GB of it, none expired, and it served "
+        "6 GB more for the same cost as the same plan without rollover."
+    )
+    slowed = simulate(monthly(rollover=rolls, overage=Overage("throttle")), [4 * GB, 16 * GB])
+    assert explain_headline(slowed) == (
+        "6 GB of unused data rolled over; you used 6 GB of it, none expired, and it kept "
+        "6 GB at full speed that the same plan without rollover would have slowed down, for "
+        "the same cost."
+    )
+    credit = Rollover(mode="full", convert=Conversion(unit_mb=100, credit=D("1.00")))
+    costly = simulate(monthly(price=D("20.00"), allowance_mb=1000, rollover=credit), [0, 1000])
+    # January's 1000 MB and February's (its use came from the bank) roll over: 2000 MB.
+    assert explain_headline(costly) == (
+        "1.95 GB of unused data rolled over; you used 1,000 MB of it, none expired, and it cost "
+        "$10.00 more than the same plan without rollover, which earns more credit for unused "
+        "data."
     )
 
 

@@ -491,6 +491,24 @@ def test_rollover_gain_is_the_difference_from_the_run_without_rollover(scenario)
     assert gain.cost_saved.as_tuple().exponent == -2
 
 
+@FAST
+@given(scenarios())
+def test_rollover_never_serves_less_or_slows_more_than_the_same_plan_without_it(scenario):
+    # Each period is granted the same data with or without rollover; the bank only adds to
+    # it, so every month's excess is no larger, and the overage policy never leaves more of
+    # a smaller excess unserved or slowed.
+    # A plan either blocks or slows what it cannot serve (its overage policy, or what its
+    # spend cap does beyond the cap), never both: rollover serves more or keeps data at full
+    # speed, not both at once.
+    s = run(scenario)
+    assert not (s.totals.unmet_mb and s.totals.throttled_mb)
+    gain = s.rollover_gain
+    if gain is not None:
+        assert gain.served_mb == gain.unmet_mb_avoided >= 0
+        assert gain.throttled_mb_avoided >= 0
+        assert not (gain.served_mb and gain.throttled_mb_avoided)
+
+
 # --------------------------------------------------------------------------- fit
 
 
