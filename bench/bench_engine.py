@@ -244,7 +244,7 @@ def parts(use: list[int], repeat: int) -> None:
         months, rows = [], []
         for i in range(len(use)):
             view = (old, old, new_tranche(i, START, START), new_tranche(i, START, START))
-            end = ((), i, i, None, i, zero, 0, False)
+            end = ((), i, i, i, None, i, 0, zero, 0, False)
             rows.append((i, i, i, i, i, i, i, i, i, i, i, i, i, i))
             facts = new_facts(i, True, True, NOT_DAILY, NO_OVERAGE, NOT_A_PERIOD_START, end)
             months.append(

@@ -283,128 +283,121 @@ def explain_gain(sim: engine.Simulation) -> str | None:
     gain = sim.rollover_gain
     if gain is None:
         return None
-    currency = sim.totals.currency
-    served, saved = gain.served_mb, gain.cost_saved
-    values = {
-        "gb": formats.size(abs(served)),
-        "money": formats.money(abs(saved), currency),
-    }
-    if served > 0:
-        if saved > 0:
-            text = _(
-                "Rollover served %(gb)s more and saved %(money)s against the same plan without it."
-            )
-        elif saved < 0:
-            text = _(
-                "Rollover served %(gb)s more but cost %(money)s more than the same plan without it."
-            )
-        else:
-            text = _("Rollover served %(gb)s more for the same cost as the same plan without it.")
-    elif served < 0:
-        if saved > 0:
-            text = _(
-                "Rollover served %(gb)s less but saved %(money)s against the same plan without it."
-            )
-        elif saved < 0:
-            text = _(
-                "Rollover served %(gb)s less and cost %(money)s more than the same plan without it."
-            )
-        else:
-            text = _("Rollover served %(gb)s less for the same cost as the same plan without it.")
-    elif gain.throttled_mb_avoided > 0:
-        values["slowed"] = formats.size(gain.throttled_mb_avoided)
-        if saved > 0:
-            text = _(
-                "Rollover kept %(slowed)s at full speed and saved %(money)s against the same "
-                "plan without it."
-            )
-        elif saved < 0:
-            text = _(
-                "Rollover kept %(slowed)s at full speed but cost %(money)s more than the same "
-                "plan without it."
-            )
-        else:
-            text = _(
-                "Rollover kept %(slowed)s at full speed that the same plan without it would "
-                "have slowed down, for the same cost."
-            )
-        return text % values
-    elif saved > 0:
-        text = _("Rollover saved %(money)s against the same plan without it.")
-    elif saved < 0:
-        text = _(
-            "Rollover cost %(money)s more than the same plan without it: it earned less credit "
-            "for unused data."
-        )
-    else:
-        text = _(
-            "Rollover made no difference for this use: the same plan without it serves as much "
-            "for the same cost."
-        )
-    sentences = [text % values]
-    if gain.throttled_mb_avoided > 0:
-        sentences.append(
-            _("%(gb)s less was slowed down.") % {"gb": formats.size(gain.throttled_mb_avoided)}
-        )
-    return _join(sentences)
+    return _gain_words(gain, sim.totals.currency, clause=False)
 
 
-def _gain_clause(gain: engine.RolloverGain, currency: str) -> str:
-    """What rollover was worth, as the end of the headline ("…, and it saved $30.00
-    against the same plan without rollover")."""
-    served, saved = gain.served_mb, gain.cost_saved
+def _gain_words(gain: engine.RolloverGain, currency: str, clause: bool) -> str:
+    """What rollover was worth: a sentence ("Rollover served 7 GB more and saved $35.00
+    against the same plan without it.") or, with ``clause``, the end of the headline ("…,
+    and it served 7 GB more and saved $35.00 against the same plan without rollover").
+
+    Rollover never serves less nor slows more than the same plan without it: each period
+    is granted the same data and the bank only adds to it (spec §7.1). And a plan either
+    blocks or slows what it cannot serve, never both, so at most one of "served more" and
+    "kept at full speed" applies; the property tests check both. Only the cost can go
+    either way (a credit for unused data can make rollover cost money).
+    """
+    saved = gain.cost_saved
     values = {
-        "gb": formats.size(abs(served)),
-        "money": formats.money(abs(saved), currency),
+        "gb": formats.size(gain.served_mb),
         "slowed": formats.size(gain.throttled_mb_avoided),
+        "money": formats.money(abs(saved), currency),
     }
-    if served > 0:
+    if gain.served_mb:
         if saved > 0:
-            text = _(
-                "it served %(gb)s more and saved %(money)s against the same plan without rollover"
+            text = (
+                _(
+                    "it served %(gb)s more and saved %(money)s against the same plan without "
+                    "rollover"
+                )
+                if clause
+                else _(
+                    "Rollover served %(gb)s more and saved %(money)s against the same plan "
+                    "without it."
+                )
             )
         elif saved < 0:
-            text = _(
-                "it served %(gb)s more but cost %(money)s more than the same plan without rollover"
+            text = (
+                _(
+                    "it served %(gb)s more but cost %(money)s more than the same plan without "
+                    "rollover"
+                )
+                if clause
+                else _(
+                    "Rollover served %(gb)s more but cost %(money)s more than the same plan "
+                    "without it."
+                )
             )
         else:
-            text = _("it served %(gb)s more for the same cost as the same plan without rollover")
-    elif served < 0:
+            text = (
+                _("it served %(gb)s more for the same cost as the same plan without rollover")
+                if clause
+                else _("Rollover served %(gb)s more for the same cost as the same plan without it.")
+            )
+    elif gain.throttled_mb_avoided:
         if saved > 0:
-            text = _(
-                "it served %(gb)s less but saved %(money)s against the same plan without rollover"
+            text = (
+                _(
+                    "it kept %(slowed)s at full speed and saved %(money)s against the same plan "
+                    "without rollover"
+                )
+                if clause
+                else _(
+                    "Rollover kept %(slowed)s at full speed and saved %(money)s against the same "
+                    "plan without it."
+                )
             )
         elif saved < 0:
-            text = _(
-                "it served %(gb)s less and cost %(money)s more than the same plan without rollover"
+            text = (
+                _(
+                    "it kept %(slowed)s at full speed but cost %(money)s more than the same plan "
+                    "without rollover"
+                )
+                if clause
+                else _(
+                    "Rollover kept %(slowed)s at full speed but cost %(money)s more than the same "
+                    "plan without it."
+                )
             )
         else:
-            text = _("it served %(gb)s less for the same cost as the same plan without rollover")
-    elif gain.throttled_mb_avoided > 0:
-        if saved > 0:
-            text = _(
-                "it kept %(slowed)s at full speed and saved %(money)s against the same plan "
-                "without rollover"
-            )
-        elif saved < 0:
-            text = _(
-                "it kept %(slowed)s at full speed but cost %(money)s more than the same plan "
-                "without rollover"
-            )
-        else:
-            text = _(
-                "it kept %(slowed)s at full speed that the same plan without rollover would have "
-                "slowed down, for the same cost"
+            text = (
+                _(
+                    "it kept %(slowed)s at full speed that the same plan without rollover would "
+                    "have slowed down, for the same cost"
+                )
+                if clause
+                else _(
+                    "Rollover kept %(slowed)s at full speed that the same plan without it would "
+                    "have slowed down, for the same cost."
+                )
             )
     elif saved > 0:
-        text = _("it saved %(money)s against the same plan without rollover")
+        text = (
+            _("it saved %(money)s against the same plan without rollover")
+            if clause
+            else _("Rollover saved %(money)s against the same plan without it.")
+        )
     elif saved < 0:
-        text = _(
-            "it cost %(money)s more than the same plan without rollover, which earns more credit "
-            "for unused data"
+        text = (
+            _(
+                "it cost %(money)s more than the same plan without rollover, which earns more "
+                "credit for unused data"
+            )
+            if clause
+            else _(
+                "Rollover cost %(money)s more than the same plan without it: it earned less "
+                "credit for unused data."
+            )
         )
     else:
-        text = _("it made no difference to what was served or to the cost")
+        text = (
+            _("it made no difference to what was served or to the cost")
+            if clause
+            else _(
+                "Rollover made no difference for this use: the same plan without it serves as "
+                "much for the same cost."
+            )
+        )
     return text % values
 
 
@@ -427,7 +420,7 @@ def explain_headline(sim: engine.Simulation, benefit: str | None = None) -> str:
         "benefit": benefit or (plan.rollover.convert.benefit if plan.rollover.convert else ""),
     }
     if gain is not None:
-        values["gain"] = _gain_clause(gain, currency)
+        values["gain"] = _gain_words(gain, currency, clause=True)
         if not totals.rolled_over_mb:
             text = _("Nothing rolled over in these months, so rollover made no difference.")
         elif totals.expired_mb:
@@ -633,8 +626,7 @@ def _credit_taken(m: _Month) -> None:
     facts = m.facts
     credit = m.row.credit
     if credit:
-        earned_mb = m.months[m.index - 1].facts.credit_earned_mb  # the previous period's end
-        values = {"credit": m.money(credit), "gb": formats.size(earned_mb)}
+        values = {"credit": m.money(credit), "gb": formats.size(facts.credit_from_mb)}
         if m.pack:
             text = _("%(credit)s off this pack for %(gb)s not used in the last pack.")
         else:
@@ -810,18 +802,15 @@ def _expiry(m: _Month) -> None:
         )
         return
     (tranche,) = tranches
-    base = m.rule.expires_after_periods or 0
-    lived = engine.Month.parse(tranche.usable_until) - engine.Month.parse(tranche.from_month)
-    periods = lived // m.size
-    extra = periods - base
+    periods, extra = tranche.periods, tranche.extra_periods
     values = {
         "gb": formats.size(aged),
         "month": formats.month(tranche.from_month),
         "count": _count(periods),
-        "base": _count(base),
+        "base": _count(periods - extra),  # the plan's expires_after_periods
         "extra": _count(extra),
     }
-    if extra <= 0 and not m.pack:
+    if not extra and not m.pack:
         text = ngettext(
             "%(gb)s rolled over from %(month)s expired: rolled data lasts %(count)s month on "
             "this plan.",
@@ -829,7 +818,7 @@ def _expiry(m: _Month) -> None:
             "this plan.",
             periods,
         )
-    elif extra <= 0:
+    elif not extra:
         text = ngettext(
             "%(gb)s rolled over from %(month)s expired: rolled data lasts for %(count)s more "
             "pack on this plan.",
@@ -857,13 +846,12 @@ def _expiry(m: _Month) -> None:
 
 
 def _end_of_pack(m: _Month) -> None:
-    if not m.pack:
+    facts = m.facts
+    granted, unused = facts.period_granted_mb, facts.unused_mb
+    if not m.pack or granted is None or unused is None:
         return
-    granted = m.months[m.index - m.size + 1].granted_mb  # granted at the period's start
-    if granted is None or m.facts.unused_mb is None:
-        return
-    used = granted - m.facts.unused_mb
-    if not m.facts.unused_mb:
+    used = granted - unused
+    if not unused:
         text = _("End of the pack: you used all of its %(granted)s.")
     else:
         text = _("End of the pack: you used %(used)s of its %(granted)s.")
@@ -882,13 +870,17 @@ def _rollover(m: _Month) -> None:
         cap=lambda: formats.size(m.rule.cap_mb or 0),
         bank_cap=lambda: formats.size(m.rule.bank_cap_mb or 0),
         credit=lambda: m.money(facts.credit_earned),
-        could=lambda: formats.size(lost),
     )
-    reason = facts.rollover_limited_by
+    reason = facts.rollover_limited_by  # the limit that bound
     if reason is None:
         m.say(_WASTE, _rolled_in_full(m, rolled))
     elif reason == "mode_none":
-        if facts.credit_earned and not facts.credit_earned_lost:
+        if facts.credit_earned and not facts.credit_earned_lost and m.pack:
+            text = _(
+                "This plan does not roll data over: the %(lost)s you did not use earned "
+                "%(credit)s off the next pack."
+            )
+        elif facts.credit_earned and not facts.credit_earned_lost:
             text = _(
                 "This plan does not roll data over: the %(lost)s you did not use earned "
                 "%(credit)s off the next month."
@@ -905,16 +897,11 @@ def _rollover(m: _Month) -> None:
         else:
             text = _("Nothing rolled over: you used less than the %(gb)s this plan requires.")
         m.say(_WASTE, text % values)
-    elif reason == "bank_cap" or (reason == "cap" and rolled < (m.rule.cap_mb or 0)):
+    elif reason == "bank_cap":
         if rolled:
             text = _(
                 "%(gb)s of unused allowance rolled over, filling the bank to its %(bank_cap)s "
                 "cap; %(lost)s was forfeited."
-            )
-        elif reason == "bank_cap":  # all of it could have rolled
-            text = _(
-                "The bank is full (%(bank_cap)s cap): %(could)s that could have rolled was "
-                "forfeited."
             )
         else:
             text = _(
@@ -951,8 +938,7 @@ def _rolled_in_full(m: _Month, rolled: int) -> str:
             "gb": formats.size(rolled)
         }
     until = tranche.usable_until
-    base = m.rule.expires_after_periods or 0
-    extra = engine.Month.parse(until) - (engine.Month.parse(month) + base * m.size)
+    extra = m.facts.rolled_extra_periods * m.size  # in months
     values = {
         "until": formats.month(until),
         "count": _count(extra),
@@ -975,14 +961,17 @@ def _rolled_in_full(m: _Month, rolled: int) -> str:
 def _credit_earned_too_late(m: _Month) -> None:
     facts = m.facts
     if facts.credit_earned and facts.credit_earned_lost:
-        m.say(
-            _EXTRA,
-            _(
+        if m.pack:
+            text = _(
+                "The %(credit)s credit earned this month would come off the next pack, after "
+                "the last month simulated."
+            )
+        else:
+            text = _(
                 "The %(credit)s credit earned this month would come off the next month, after "
                 "the last month simulated."
             )
-            % {"credit": m.money(facts.credit_earned)},
-        )
+        m.say(_EXTRA, text % {"credit": m.money(facts.credit_earned)})
 
 
 def _conversion(m: _Month) -> None:

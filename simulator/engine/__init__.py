@@ -42,6 +42,7 @@ from .bounds import (
 from .compare import compare
 from .model import (
     Conversion,
+    ExpiredTranche,
     Lines,
     MonthFacts,
     MonthResult,
@@ -80,6 +81,7 @@ __all__ = [
     "ORDERS",
     "POLICIES",
     "Conversion",
+    "ExpiredTranche",
     "FieldError",
     "InvalidInput",
     "Lines",

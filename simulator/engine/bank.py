@@ -12,7 +12,7 @@ one ``tuple(ledger)``. ``compare`` records nothing and builds no ``Tranche``.
 
 from __future__ import annotations
 
-from .model import Tranche, new_tranche
+from .model import ExpiredTranche, Tranche, new_expired_tranche, new_tranche
 from .months import MONTH_TEXTS
 
 __all__ = ["NEVER", "Bank", "BankTranche"]
@@ -24,22 +24,34 @@ class BankTranche:
     """One tranche, mutable while it is in the bank.
 
     ``from_month`` is the month the data was left over in; ``until`` the last month it
-    can be used, as an integer (None: never expires); ``expires_key`` orders the bank
-    (``until``, or NEVER).
+    can be used, as an integer (None: never expires); ``extra`` the periods promotions
+    added to its life; ``expires_key`` orders the bank (``until``, or NEVER).
     """
 
-    __slots__ = ("expires_key", "from_month", "mb", "until")
+    __slots__ = ("expires_key", "extra", "from_month", "mb", "until")
 
-    def __init__(self, mb: int, from_month: str, until: int | None) -> None:
+    def __init__(self, mb: int, from_month: str, until: int | None, extra: int = 0) -> None:
         self.mb = mb
         self.from_month = from_month
         self.until = until
+        self.extra = extra
         self.expires_key = NEVER if until is None else until
 
     def public(self) -> Tranche:
         """The public ``Tranche``: the data left, where from and until when."""
         until = self.until
         return new_tranche(self.mb, self.from_month, None if until is None else MONTH_TEXTS[until])
+
+    def expired(self, life: int) -> ExpiredTranche:
+        """The ``ExpiredTranche`` of this tranche, expired with age on a plan whose rolled
+        data lasts ``life`` periods (before promotions)."""
+        return new_expired_tranche(
+            self.mb,
+            self.from_month,
+            MONTH_TEXTS[self.until],  # type: ignore[index]
+            life + self.extra,
+            self.extra,
+        )
 
 
 class Bank:
@@ -107,10 +119,11 @@ class Bank:
             self._view = None
         return expired
 
-    def deposit(self, mb: int, from_month: str, until: int | None) -> None:
+    def deposit(self, mb: int, from_month: str, until: int | None, extra: int = 0) -> None:
         """Add a tranche of ``mb`` left over from the period ending in ``from_month``,
-        usable until the end of month ``until`` (None: never expires)."""
-        tranche = BankTranche(mb, from_month, until)
+        usable until the end of month ``until`` (None: never expires), ``extra`` periods
+        of its life added by promotions."""
+        tranche = BankTranche(mb, from_month, until, extra)
         tranches = self.tranches
         key = tranche.expires_key
         pos = len(tranches)

@@ -2,7 +2,8 @@
 
 Inputs: ``Plan`` with its ``Lines``, ``Overage``, ``Rollover`` (and ``Conversion``) and
 ``Promotion`` s. Outputs: ``Simulation`` with one ``MonthResult`` per month (its bank
-ledger of ``Tranche`` s and its ``MonthFacts``), the ``Totals``, and the
+ledger of ``Tranche`` s and its ``MonthFacts``, which name the ``ExpiredTranche`` s), the
+``Totals``, and the
 ``RolloverGain``; ``compare`` answers with ``Ranked`` and ``Skipped`` entries.
 """
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Conversion",
+    "ExpiredTranche",
     "Lines",
     "MonthFacts",
     "MonthResult",
@@ -133,6 +135,20 @@ class Tranche:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpiredTranche:
+    """A rolled tranche that expired with age: the MB it had left, ``from_month`` and
+    ``usable_until`` as in its ``Tranche``, and how long it lasted: ``periods``, the
+    periods after the one it was left over from (the rule's ``expires_after_periods``
+    plus promotions), ``extra_periods`` of them added by promotions."""
+
+    mb: int
+    from_month: str
+    usable_until: str
+    periods: int
+    extra_periods: int
+
+
+@dataclass(frozen=True, slots=True)
 class MonthFacts:
     """Why a month's figures are what they are: the engine's own account, so that words
     about a month never re-derive its rules. Not part of the JSON contract.
@@ -167,21 +183,28 @@ class MonthFacts:
         extra-line charges (None in other months and for a lapsed period) and
         ``promotional_price``, whether a promotion's price replaced the base price (the
         lowest promotional price wins). A credit earned at the previous period end
-        arrives here: ``credit_from_month`` is the month it was earned at; the part taken
+        arrives here: ``credit_from_month`` is the month it was earned at and
+        ``credit_from_mb`` the forfeited MB that earned it (whole units); the part taken
         off is the month's ``credit``; ``credit_lost`` is the part lost, and
         ``credit_lost_reason`` why: ``"over_plan_cost"`` (more than this period's plan
         cost) or ``"lapsed"`` (this period was not renewed).
 
     At a period's end (its last month; None, 0 or empty in the other months)
         ``expired_tranches``: the rolled tranches that expired with age at the end of
-        this month, in the order they were used, each with the MB it had left
-        (``sum(mb) + wiped_mb == expired_mb``). ``period_use_mb``: the period's demand;
-        ``unused_mb``: its allowance left (``rolled_over_mb + forfeited_mb``);
-        ``rollover_limited_by``: why less rolled over than was unused, the first reason
-        that applied — None (everything rolled, or nothing was unused), ``"mode_none"``,
-        ``"min_use"``, ``"cap"``, ``"bank_cap"``; ``bank_room_mb``: the room left under
-        ``bank_cap_mb`` after the period's expiries, before the new tranche (None
-        without a bank cap). ``credit_earned``: the credit for the data forfeited here
+        this month (``ExpiredTranche`` s: how long each lasted, and how much of that a
+        promotion gave), in the order they were used, each with the MB it had left
+        (``sum(mb) + wiped_mb == expired_mb``). ``period_granted_mb``: the data granted at
+        the period's start (allowance, extra lines and promotion bonus; None for
+        unlimited data); ``period_use_mb``: the period's demand; ``unused_mb``: its
+        allowance left (``rolled_over_mb + forfeited_mb``); ``rollover_limited_by``: why
+        less rolled over than was unused, the limit that bound (the last one that cut:
+        when ``cap_mb`` cut and the bank cap then cut further, ``"bank_cap"``) — None
+        (everything rolled, or nothing was unused), ``"mode_none"``, ``"min_use"``,
+        ``"cap"``, ``"bank_cap"``; ``bank_room_mb``: the room left under ``bank_cap_mb``
+        after the period's expiries, before the new tranche (None without a bank cap);
+        ``rolled_extra_periods``: the periods promotions added to the life of the data
+        rolled over here (0 when nothing rolled or rolled data never expires).
+        ``credit_earned``: the credit for the data forfeited here
         (before knowing whether it can be used), ``credit_earned_mb`` the forfeited MB
         that earned it (whole units), ``credit_earned_lost`` True when it was earned at
         the end of the last period (there is no next period to take it off).
@@ -208,14 +231,17 @@ class MonthFacts:
     period_price: Decimal | None = None
     promotional_price: bool = False
     credit_from_month: str | None = None
+    credit_from_mb: int = 0
     credit_lost: Decimal = ZERO
     credit_lost_reason: Literal["over_plan_cost", "lapsed"] | None = None
     # at a period's end
-    expired_tranches: tuple[Tranche, ...] = ()
+    expired_tranches: tuple[ExpiredTranche, ...] = ()
+    period_granted_mb: int | None = None
     period_use_mb: int | None = None
     unused_mb: int | None = None
     rollover_limited_by: Literal["mode_none", "min_use", "cap", "bank_cap"] | None = None
     bank_room_mb: int | None = None
+    rolled_extra_periods: int = 0
     credit_earned: Decimal = ZERO
     credit_earned_mb: int = 0
     credit_earned_lost: bool = False
@@ -235,15 +261,18 @@ FACT_GROUPS = {
         "period_price",
         "promotional_price",
         "credit_from_month",
+        "credit_from_mb",
         "credit_lost",
         "credit_lost_reason",
     ),
     "end": (
         "expired_tranches",
+        "period_granted_mb",
         "period_use_mb",
         "unused_mb",
         "rollover_limited_by",
         "bank_room_mb",
+        "rolled_extra_periods",
         "credit_earned",
         "credit_earned_mb",
         "credit_earned_lost",
@@ -259,8 +288,10 @@ NOT_DAILY = _defaults(FACT_GROUPS["daily"])
 NO_OVERAGE = _defaults(FACT_GROUPS["overage"])
 NOT_A_PERIOD_START = _defaults(FACT_GROUPS["start"])
 NOT_A_PERIOD_END = _defaults(FACT_GROUPS["end"])
-LAPSED_TERMS = NOT_A_PERIOD_START[2:7]  # promotions .. promotional_price of a lapsed period
-NO_CREDIT_ARRIVING = NOT_A_PERIOD_START[7:]  # credit_from_month, credit_lost, its reason
+# a period start's facts: the bank (2), the period's terms, then the credit arriving
+TERMS_END = FACT_GROUPS["start"].index("credit_from_month")
+LAPSED_TERMS = NOT_A_PERIOD_START[2:TERMS_END]  # promotions .. promotional_price, lapsed
+NO_CREDIT_ARRIVING = NOT_A_PERIOD_START[TERMS_END:]  # credit_from_month .. its reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,6 +465,7 @@ def fast_constructor(
 
 
 new_tranche = fast_constructor(Tranche)
+new_expired_tranche = fast_constructor(ExpiredTranche)
 new_month = fast_constructor(MonthResult)
 # new_facts(period_index, starts_period, ends_period, daily, overage, start, end)
 new_facts = fast_constructor(MonthFacts, FACT_GROUPS)

@@ -27,6 +27,7 @@ from .model import (
     NOT_A_PERIOD_END,
     NOT_A_PERIOD_START,
     NOT_DAILY,
+    TERMS_END,
     MonthResult,
     new_facts,
     new_month,
@@ -79,6 +80,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     months: list[MonthResult] = []
     pending = 0  # credit earned at the last period end, to take off the next period
     pending_from = 0  # the month (index) it was earned at
+    pending_mb = 0  # the forfeited MB that earned it
     # the period's state, set at its start
     terms = None
     lapsed = False
@@ -124,6 +126,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                         if not pending
                         else (
                             month_text(pending_from),
+                            pending_mb,
                             amounts[credit_lost],
                             None if not credit_lost else "lapsed" if lapsed else "over_plan_cost",
                         )
@@ -132,7 +135,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                         start_facts = (wiped, kept, *LAPSED_TERMS, *arriving)
                     else:
                         terms_facts = ordinary if terms is None else terms.start_facts
-                        start_facts = (*terms_facts[:-3], *arriving)
+                        start_facts = (*terms_facts[:TERMS_END], *arriving)
             pending = 0
 
         # ---- the month's demand: from the sources in order, then the excess
@@ -172,7 +175,8 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
             if tranches and tranches[0].expires_key <= month:
                 aged = bank.expire(month)
                 expired += sum(t.mb for t in aged)
-            # 2. how much of the unused allowance may roll over, and what stopped more
+            # 2. how much of the unused allowance may roll over, and the limit that bound
+            #    it (the last one that cut)
             eligible = earned = credit_units = 0
             limited_by = None
             room = None if bank_cap is None else bank_cap - bank.total
@@ -188,14 +192,16 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                         limited_by = "cap"
                     if room is not None and room < eligible:
                         eligible = room
-                        limited_by = limited_by or "bank_cap"
+                        limited_by = "bank_cap"
             # 3. it becomes a tranche; the rest is forfeited, converts and earns credit
+            extra = 0  # the periods a promotion adds to the new tranche's life
             if eligible:
                 until = None
                 if life is not None:
-                    extra = 0 if terms is None else terms.extra_expiry_periods
+                    if terms is not None:
+                        extra = terms.extra_expiry_periods
                     until = month + (life + extra) * size
-                bank.deposit(eligible, texts[i], until)
+                bank.deposit(eligible, texts[i], until, extra)
                 rolled = eligible
             forfeited = left - eligible
             if convert_unit and forfeited:
@@ -205,13 +211,16 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                 if earned and i < last_month:
                     pending = earned  # taken off the next period if it is renewed
                     pending_from = month
+                    pending_mb = credit_units * convert_unit
             if record:
                 end_facts = (
-                    () if aged is None else tuple([t.public() for t in aged]),
+                    () if aged is None else tuple([t.expired(life) for t in aged]),  # type: ignore[arg-type]
+                    None if unlimited else grant,
                     period_use,
                     left,
                     limited_by,
                     room,
+                    extra,
                     amounts[earned],
                     credit_units * convert_unit if earned else 0,
                     bool(earned) and i == last_month,

@@ -107,6 +107,7 @@ class PromotionTerms:
             money(period_price),
             self.price is not None,
             None,  # credit_from_month
+            0,  # credit_from_mb
             ZERO,  # credit_lost
             None,  # credit_lost_reason
         )

@@ -19,6 +19,7 @@ from simulator.explain import (
     MAX_SENTENCES,
     explain_fit,
     explain_gain,
+    explain_headline,
     explain_month,
     explain_rule,
 )
@@ -139,12 +140,32 @@ def test_nothing_rolls_over_from_a_month_without_use():
     ]
 
 
-def test_a_full_bank_forfeits_what_could_have_rolled():
+def test_a_full_bank_forfeits_what_is_left_unused():
     plan = monthly(rollover=Rollover(mode="full", bank_cap_mb=20 * GB, order="allowance_first"))
     months = explain_all(plan, [0, 0, 7 * GB])
     # January and February fill the 20 GB bank; March leaves 3 GB, which cannot fit.
     assert months[1] == ["10 GB of unused allowance rolled over; it does not expire."]
-    assert months[2] == ["The bank is full (20 GB cap): 3 GB that could have rolled was forfeited."]
+    assert months[2] == [
+        "The bank is full (20 GB cap): nothing rolled over and 3 GB was forfeited."
+    ]
+
+
+def test_when_the_monthly_cap_and_then_the_bank_cap_cut_the_bank_cap_is_named():
+    plan = monthly(rollover=Rollover(mode="capped", cap_mb=4 * GB, bank_cap_mb=10 * GB))
+    months = explain_all(plan, [0, 0, 0, 0])
+    # Each month leaves 10 GB; at most 4 GB rolls. The bank holds 4, then 8 GB: March's 4 GB
+    # fits only 2 GB, April's nothing.
+    assert months[1] == [
+        "4 GB of unused allowance rolled over (the most this plan carries from one month is "
+        "4 GB); 6 GB was forfeited."
+    ]
+    assert months[2] == [
+        "2 GB of unused allowance rolled over, filling the bank to its 10 GB cap; 8 GB was "
+        "forfeited."
+    ]
+    assert months[3] == [
+        "The bank is full (10 GB cap): nothing rolled over and 10 GB was forfeited."
+    ]
 
 
 def test_a_bank_with_little_room_left_takes_what_fits():
@@ -584,6 +605,23 @@ def test_a_credit_earned_in_the_last_month_comes_after_the_simulation():
     ]
 
 
+def test_a_packs_credit_comes_off_the_next_pack():
+    plan = smarty(period_months=3)
+    # The first pack leaves 3 GB: 3.00 off the second pack; the second leaves 3 GB too, but
+    # it is the last pack simulated.
+    months = explain_all(plan, [0] * 6)
+    assert months[2][-1] == (
+        "This plan does not roll data over: the 3 GB you did not use earned £3.00 off the "
+        "next pack."
+    )
+    assert months[3][-1] == "£3.00 off this pack for 3 GB not used in the last pack."
+    assert months[5][-2:] == [
+        "This plan does not roll data over: the 3 GB you did not use was lost.",
+        "The £3.00 credit earned this month would come off the next pack, after the last "
+        "month simulated.",
+    ]
+
+
 def test_the_rule_in_words_names_the_credit():
     assert explain_rule(smarty()) == (
         "Unused data does not roll over. Each whole 1 GB not used takes £1.00 off the next "
@@ -668,6 +706,30 @@ def test_rollover_that_changes_nothing_says_so():
     assert explain_gain(sim) == (
         "Rollover made no difference for this use: the same plan without it serves as much "
         "for the same cost."
+    )
+
+
+def test_the_headline_ends_with_what_rollover_was_worth_in_the_same_terms():
+    rolls = Rollover(mode="full")
+    # January leaves 6 GB; February's 16 GB takes it instead of 6 GB blocked or slowed.
+    blocked = simulate(monthly(rollover=rolls), [4 * GB, 16 * GB])
+    assert explain_headline(blocked) == (
+        "6 GB of unused data rolled over; you used 6 GB of it, none expired, and it served "
+        "6 GB more for the same cost as the same plan without rollover."
+    )
+    slowed = simulate(monthly(rollover=rolls, overage=Overage("throttle")), [4 * GB, 16 * GB])
+    assert explain_headline(slowed) == (
+        "6 GB of unused data rolled over; you used 6 GB of it, none expired, and it kept "
+        "6 GB at full speed that the same plan without rollover would have slowed down, for "
+        "the same cost."
+    )
+    credit = Rollover(mode="full", convert=Conversion(unit_mb=100, credit=D("1.00")))
+    costly = simulate(monthly(price=D("20.00"), allowance_mb=1000, rollover=credit), [0, 1000])
+    # January's 1000 MB and February's (its use came from the bank) roll over: 2000 MB.
+    assert explain_headline(costly) == (
+        "1.95 GB of unused data rolled over; you used 1,000 MB of it, none expired, and it cost "
+        "$10.00 more than the same plan without rollover, which earns more credit for unused "
+        "data."
     )
 
 

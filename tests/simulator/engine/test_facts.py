@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 
 from simulator.engine import (
+    Conversion,
+    ExpiredTranche,
     Lines,
     MonthFacts,
     MonthResult,
@@ -15,7 +17,6 @@ from simulator.engine import (
     Plan,
     Promotion,
     Rollover,
-    Tranche,
     simulate,
 )
 
@@ -43,7 +44,7 @@ def test_period_ends_say_what_was_unused_and_what_stopped_it_rolling_over():
     assert (jan.period_use_mb, jan.unused_mb, jan.rollover_limited_by) == (4096, 6144, "cap")
     assert jan.expired_tranches == ()
     # Feb: the 4096 left of January's tranche expired; all 10240 unused, capped again.
-    assert feb.expired_tranches == (Tranche(4096, "2026-01", "2026-02"),)
+    assert feb.expired_tranches == (ExpiredTranche(4096, "2026-01", "2026-02", 1, 0),)
     assert (feb.period_use_mb, feb.unused_mb, feb.rollover_limited_by) == (1024, 10240, "cap")
     assert feb.bank_room_mb is None  # no bank cap
 
@@ -59,10 +60,20 @@ def test_each_reason_for_rolling_over_less_than_was_unused():
         (1500, None),
         (500, "bank_cap"),
     ]
-    cap_first = facts(monthly(rollover=Rollover(mode="capped", cap_mb=800, bank_cap_mb=500)), [0])
-    assert cap_first[0].rollover_limited_by == "cap"  # the first reason that applied
     nothing_unused = facts(monthly(), [1000])[0]
     assert (nothing_unused.unused_mb, nothing_unused.rollover_limited_by) == (0, None)
+
+
+def test_when_the_cap_and_then_the_bank_cap_both_cut_the_fact_names_the_bank_cap():
+    plan = monthly(rollover=Rollover(mode="capped", cap_mb=800, bank_cap_mb=1200))
+    jan, feb = facts(plan, [0, 0])
+    # Jan: 1000 unused, the cap lets 800 roll; the bank has room for 1200, so the cap bound.
+    assert (jan.unused_mb, jan.bank_room_mb, jan.rollover_limited_by) == (1000, 1200, "cap")
+    # Feb: the cap cuts 1000 to 800, then the 400 of room left cuts it to 400: the bank
+    # cap is the limit that bound.
+    assert (feb.unused_mb, feb.bank_room_mb, feb.rollover_limited_by) == (1000, 400, "bank_cap")
+    s = simulate(plan, [0, 0], start="2026-01")
+    assert (s.months[1].rolled_over_mb, s.months[1].forfeited_mb) == (400, 600)
 
 
 def test_pack_months_know_where_they_are_in_the_period():
@@ -73,6 +84,23 @@ def test_pack_months_know_where_they_are_in_the_period():
     assert [f.ends_period for f in months] == [False, False, True] * 2
     assert [f.period_price for f in months] == [D("60.00"), None, None] * 2
     assert [f.unused_mb for f in months] == [None, None, 3000] * 2
+    assert [f.period_granted_mb for f in months] == [None, None, 3000] * 2
+
+
+def test_a_period_end_names_the_data_granted_at_the_periods_start():
+    bonus = Promotion("2026-04", "2026-04", bonus_mb=500)
+    plan = monthly(
+        allowance_mb=3000,
+        period_months=3,
+        lines=Lines(included=1, max=2, extra_line_allowance_mb=1000),
+        promotions=(bonus,),
+    )
+    months = facts(plan, [100, 200, 300, None, None, None, 0, 0, 0, 0, 0, 0], lines=2)
+    # allowance 3000 + 1000 for the second line; April's pack also has the 500 bonus; the
+    # lapsed pack (April is its first month) is granted nothing and gets no bonus.
+    assert [f.period_granted_mb for f in months if f.ends_period] == [4000, 0, 4000, 4000]
+    unlimited = facts(monthly(allowance_mb=None), [100])[0]
+    assert (unlimited.period_granted_mb, unlimited.unused_mb) == (None, 0)
 
 
 def test_a_lapse_says_whether_the_bank_was_wiped_or_kept():
@@ -113,8 +141,42 @@ def test_rolled_tranches_that_expire_are_listed_in_the_order_they_were_used():
     months = facts(plan, [600, 800, 1000, 1000])
     # Jan leaves 400 (until Feb): Feb uses its own allowance, so all 400 expire at the end
     # of Feb. Feb leaves 200 (until Mar): expires at the end of Mar.
-    assert months[1].expired_tranches == (Tranche(400, "2026-01", "2026-02"),)
-    assert months[2].expired_tranches == (Tranche(200, "2026-02", "2026-03"),)
+    assert months[1].expired_tranches == (ExpiredTranche(400, "2026-01", "2026-02", 1, 0),)
+    assert months[2].expired_tranches == (ExpiredTranche(200, "2026-02", "2026-03", 1, 0),)
+
+
+def test_an_expired_tranche_says_how_long_it_lasted_and_what_a_promotion_added():
+    longer = Promotion("2026-04", "2026-04", extra_expiry_periods=2)
+    plan = monthly(
+        period_months=3,
+        rollover=Rollover(mode="full", expires_after_periods=1, order="allowance_first"),
+        promotions=(longer,),
+    )
+    months = facts(plan, [0, 0, 0, 300, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+    # 1000 MB packs of 3 months; rolled data lasts 1 more pack. The April pack leaves 700,
+    # which the promotion makes last 1 + 2 packs: until March 2027, when it expires with
+    # the October pack's 1000 (older first).
+    assert [f.rolled_extra_periods for f in months if f.ends_period] == [0, 2, 0, 0, 0]
+    assert months[5].expired_tranches == (ExpiredTranche(1000, "2026-03", "2026-06", 1, 0),)
+    assert months[14].expired_tranches == (
+        ExpiredTranche(700, "2026-06", "2027-03", 3, 2),
+        ExpiredTranche(1000, "2026-12", "2027-03", 1, 0),
+    )
+    never = facts(replace_rollover(plan, expires_after_periods=None), [0] * 6)
+    assert [f.rolled_extra_periods for f in never if f.ends_period] == [0, 0]  # no life
+
+
+def replace_rollover(plan, **changes):
+    return dataclasses.replace(plan, rollover=dataclasses.replace(plan.rollover, **changes))
+
+
+def test_a_credit_arriving_names_the_data_that_earned_it():
+    plan = monthly(rollover=Rollover(convert=Conversion(unit_mb=300, credit=D("1.00"))))
+    jan, feb = facts(plan, [200, 1000])
+    # January forfeits 800: two whole units of 300 (600 MB) earn 2.00 off February.
+    assert (jan.credit_earned, jan.credit_earned_mb) == (D("2.00"), 600)
+    assert (feb.credit_from_month, feb.credit_from_mb) == ("2026-01", 600)
+    assert jan.credit_from_mb == 0
 
 
 def test_overage_units_are_the_units_charged():

@@ -101,9 +101,8 @@ def test_spec_worked_example_totals():
     assert (first.expired_mb, first.forfeited_mb) == (7168, 11264)
     # allowance_first: expired 0 + 5120 + 5120 = 10240; forfeited 1024 + 4096 + 3072 = 8192.
     assert (second.expired_mb, second.forfeited_mb) == (10240, 8192)
-    # wasted = expired + forfeited (§7) = 18432 for both orders. The spec's sentence
-    # "wasted 13312 ... 17408" contradicts its own table and the identity
-    # granted - served - final bank = 30720 - 7168 - 5120 = 18432; see docs/semantics.md.
+    # wasted = expired + forfeited (§7) = 18432 for both orders, as §8 says: the identity
+    # granted - served - final bank = 30720 - 7168 - 5120 = 18432.
     assert first.wasted_mb == second.wasted_mb == 18432
     # What the order does change: rollover_first serves 3072 MB from rolled data that
     # allowance_first lets expire (3 GB more expired, 3 GB less forfeited).

@@ -491,6 +491,24 @@ def test_rollover_gain_is_the_difference_from_the_run_without_rollover(scenario)
     assert gain.cost_saved.as_tuple().exponent == -2
 
 
+@FAST
+@given(scenarios())
+def test_rollover_never_serves_less_or_slows_more_than_the_same_plan_without_it(scenario):
+    # Each period is granted the same data with or without rollover; the bank only adds to
+    # it, so every month's excess is no larger, and the overage policy never leaves more of
+    # a smaller excess unserved or slowed.
+    # A plan either blocks or slows what it cannot serve (its overage policy, or what its
+    # spend cap does beyond the cap), never both: rollover serves more or keeps data at full
+    # speed, not both at once.
+    s = run(scenario)
+    assert not (s.totals.unmet_mb and s.totals.throttled_mb)
+    gain = s.rollover_gain
+    if gain is not None:
+        assert gain.served_mb == gain.unmet_mb_avoided >= 0
+        assert gain.throttled_mb_avoided >= 0
+        assert not (gain.served_mb and gain.throttled_mb_avoided)
+
+
 # --------------------------------------------------------------------------- fit
 
 
@@ -532,6 +550,12 @@ def test_the_facts_agree_with_the_figures(scenario):
     for i, m in enumerate(s.months):
         f = m.facts
         assert sum(t.mb for t in f.expired_tranches) + f.wiped_mb == m.expired_mb
+        for t in f.expired_tranches:
+            assert t.periods == plan.rollover.expires_after_periods + t.extra_periods
+            lived = Month.parse(t.usable_until) - Month.parse(t.from_month)
+            assert lived == t.periods * plan.period_months
+        if f.credit_from_month is not None:
+            assert f.credit_from_mb == s.months[i - 1].facts.credit_earned_mb > 0
         assert f.spend_capped == (f.beyond_cap_mb > 0)
         if overage.policy == "pay_per_unit" and not f.spend_capped:
             assert overage.unit_price * f.overage_units == m.overage_cost
@@ -554,8 +578,21 @@ def test_the_facts_agree_with_the_figures(scenario):
         if f.ends_period:
             first = i - size + 1
             assert f.period_use_mb == sum(x.demand_mb for x in s.months[first : i + 1])
+            assert f.period_granted_mb == s.months[first].granted_mb
             assert f.unused_mb == m.rolled_over_mb + m.forfeited_mb
             assert (f.rollover_limited_by is None) == (m.forfeited_mb == 0)
+            # the limit named is the one that bound
+            if f.rollover_limited_by == "cap":
+                assert m.rolled_over_mb == plan.rollover.cap_mb
+                assert f.bank_room_mb is None or f.bank_room_mb >= m.rolled_over_mb
+            if f.rollover_limited_by == "bank_cap":
+                assert m.rolled_over_mb == f.bank_room_mb
+            if m.rolled_over_mb and plan.rollover.expires_after_periods is not None:
+                tranche = next(t for t in m.bank if t.from_month == m.month)
+                life = plan.rollover.expires_after_periods + f.rolled_extra_periods
+                assert Month.parse(tranche.usable_until) == Month.parse(m.month) + life * size
+            else:
+                assert f.rolled_extra_periods == 0
         else:
             assert f.unused_mb is None and f.expired_tranches == ()
         if f.starts_period and m.renewed:
