@@ -59,8 +59,7 @@ def test_worked_example_rollover_first_through_the_api(client):
         (5120, 2048, 0, 3072, 5120, 5120, 5120, "30.00"),
     ]
     assert data["totals"]["granted_mb"] == 30720
-    # wasted = Σexpired + Σforfeited = (0 + 4096 + 3072) + (1024 + 5120 + 5120), from the
-    # spec's own table; the spec's prose total (13312) disagrees with it: docs/semantics.md.
+    # wasted = Σexpired + Σforfeited = (0 + 4096 + 3072) + (1024 + 5120 + 5120).
     assert data["totals"]["wasted_mb"] == 18432
     assert data["totals"]["cost"] == "90.00"
     assert data["months"][0]["bank"] == [
