@@ -6,12 +6,13 @@ and availability and returns a ``Verdict`` — the plans on sale today (availabi
 new customers, or discontinued) that did, with the year of their terms where the source
 document is dated (``Plan.source_date``: "terms as of 2015"; an undated source gives no
 year, none is guessed); and the plans on sale that turn unused data into something else
-(money off, minutes) instead. The templates word it (whole sentences, gettext).
+(money off, minutes) instead. The templates word the verdict; each plan's rule reads as on
+its plan page (``PlanRule.how``).
 
 ``current()`` is the public directory the answer pages and the search use: active carriers
 and categories, each with its public plans, and the search index of their names. It is built
 in memory from the plan cache (``simulator.plan_cache``) and rebuilt when that is reloaded or a
-category changes: two small queries per request, none per carrier or name.
+category changes: the cache's one stamp query per request, none per carrier or name.
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.safestring import SafeString
 
-from carriers.formats import money as format_money
-from carriers.formats import size as format_size
 from carriers.i18n import country_name
 from carriers.models import (
     ASSUMABLE_NAMES,
@@ -36,7 +36,9 @@ from carriers.models import (
 )
 
 from . import plan_cache
-from .pages import Assumed
+from .adapter import engine_plan
+from .explain import explain_rule
+from .pages import Assumed, conversion_benefit, with_benefit
 from .search import Found, Index, Target
 
 
@@ -50,19 +52,12 @@ class Answer(StrEnum):
 
 @dataclass(frozen=True)
 class PlanRule:
-    """One plan's rollover in facts: what the answer sentences are made of."""
+    """One plan's rollover: whether it rolls, converts, is on sale; ``how`` in words."""
 
     plan: Plan
     rule: RolloverRule | None
     on_sale: bool
     rolls: bool
-    mode: str  # RolloverRule.Mode
-    period_months: int
-    cap_mb: int | None
-    bank_cap_mb: int | None
-    lasts_months: int | None  # how long rolled data lasts; None: it does not expire
-    min_use_mb: int | None
-    forfeit_on_lapse: bool
     converts: bool  # unused data earns money off or a benefit
     terms_year: int | None  # the year of the source document, when it is dated
     assumed: Assumed  # the rule's values no source states ("rollover.bank_cap_mb" …)
@@ -72,31 +67,12 @@ class PlanRule:
         return self.plan.availability
 
     @property
-    def capped(self) -> bool:
-        return self.mode == RolloverRule.Mode.CAPPED
-
-    @property
-    def cap(self) -> str:
-        return format_size(self.cap_mb or 0)
-
-    @property
-    def bank_cap(self) -> str:
-        return format_size(self.bank_cap_mb or 0)
-
-    @property
-    def min_use(self) -> str:
-        return format_size(self.min_use_mb or 0)
-
-    @property
-    def convert_unit(self) -> str:
-        return format_size(self.rule.convert_unit_mb) if self.converts else ""
-
-    @property
-    def convert_credit(self) -> str:
-        """The money an unused unit takes off, in the plan's currency: "£1.00"."""
-        if not self.converts or self.rule.convert_credit is None:
-            return ""
-        return format_money(self.rule.convert_credit, self.plan.currency)
+    def how(self) -> SafeString:
+        """The rule in sentences, in the page's language: the words of the result and plan
+        pages (``explain.explain_rule``), so a rule reads the same everywhere."""
+        benefit = conversion_benefit(self.plan)
+        words = explain_rule(engine_plan(self.plan), benefit.text if benefit else None)
+        return with_benefit(words, benefit)
 
 
 @dataclass(frozen=True)
@@ -137,19 +113,11 @@ def plan_rule(plan: Plan) -> PlanRule:
         and plan.allowance_mb is not None
         and plan.billing == Plan.Billing.MONTHLY
     )
-    expires = rule.expires_after_periods if rolls else None
     return PlanRule(
         plan=plan,
         rule=rule,
         on_sale=plan.is_on_sale,
         rolls=rolls,
-        mode=mode,
-        period_months=plan.period_months,
-        cap_mb=rule.cap_mb if rolls else None,
-        bank_cap_mb=rule.bank_cap_mb if rolls else None,
-        lasts_months=expires * plan.period_months if expires else None,
-        min_use_mb=rule.min_use_mb if rolls else None,
-        forfeit_on_lapse=bool(rolls and rule.forfeit_on_lapse),
         converts=bool(rule and rule.has_conversion),
         terms_year=plan.source_date.year if plan.source_date else None,
         assumed=Assumed(tuple(n for n in RULE_VALUES if plan.is_assumed(n))),

@@ -40,7 +40,7 @@ def test_tmobile_answers_no_and_names_data_stash_as_before(client):
         "Simple Choice 3 GB with Data Stash (launch rules, from January 2015) discontinued "
         "terms as of 2015 All unused data rolls over and lasts 12 months." in page
     )
-    assert "At most 20 GB of rolled-over data is kept at a time." in page
+    assert "The bank holds at most 20 GB." in page
     # The carrier's notes, which hold the caveat, are shown.
     assert "the Stash is grandfathered only" in page
 
@@ -78,12 +78,9 @@ def test_a_carrier_whose_plans_roll_over_answers_yes_with_the_conditions(client)
     )
     tello = text(client.get(url("carrier-answer", "tello")))
     assert "Yes: each of the 2 Tello plans on sale today rolls unused data over." in tello
-    assert (
-        "Unused data rolls over and does not expire. At most 50 GB rolls over from one month."
-        in (tello)
-    )
-    assert "A month with no data use rolls nothing over." in tello
-    assert "Rolled-over data is lost if a renewal is missed." in tello
+    assert "Unused data rolls over, up to 50 GB a month, and does not expire." in tello
+    assert "Nothing rolls from a month without use." in tello
+    assert "A lapse wipes the bank." in tello
 
 
 def test_what_no_source_states_is_labelled_as_assumed(client):
@@ -105,7 +102,7 @@ def test_what_no_source_states_is_labelled_as_assumed(client):
 def test_money_off_for_unused_data_is_said_where_nothing_rolls_over(client):
     page = text(client.get(url("carrier-answer", "smarty")))
     assert "No: the one SMARTY plan on sale today does not roll unused data over." in page
-    assert "Instead, each 1 GB left unused takes £1.00 off the next period's price." in page
+    assert "Each whole 1 GB not used takes £1.00 off the next month's price." in page
 
 
 def test_the_us_travel_esim_category_answers_no_with_each_sellers_notes(client):

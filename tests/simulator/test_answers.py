@@ -1,6 +1,7 @@
 """Verdicts computed from the catalog (simulator/answers.py): no request, only plans."""
 
 import datetime
+import html
 
 import pytest
 
@@ -52,8 +53,10 @@ def test_a_carrier_whose_plans_on_sale_do_not_roll_over_is_a_no_even_with_old_ro
     assert (v.total, v.on_sale, v.rolling, v.others) == (6, 3, (), 3)
     assert [r.plan for r in v.before] == [stash_2015, stash_2016]
     first, second = v.before
-    assert (first.status, first.terms_year, first.lasts_months) == (DISCONTINUED, 2015, 12)
-    assert (second.status, second.terms_year, second.bank_cap_mb) == (CLOSED, None, 20480)
+    assert (first.status, first.terms_year) == (DISCONTINUED, 2015)
+    assert "All unused data rolls over and lasts 12 months." in first.how
+    assert (second.status, second.terms_year) == (CLOSED, None)
+    assert "The bank holds at most 20 GB." in second.how
 
 
 def test_a_carrier_with_one_rolling_plan_among_several_on_sale_is_a_some(plans):
@@ -67,7 +70,7 @@ def test_a_carrier_with_one_rolling_plan_among_several_on_sale_is_a_some(plans):
 
     assert v.answer == Answer.SOME
     assert [r.plan for r in v.rolling] == [magic]
-    assert v.rolling[0].lasts_months is None  # never expires
+    assert v.rolling[0].how.startswith("All unused data rolls over and does not expire.")
     assert (v.on_sale, v.others, v.before) == (3, 2, ())
 
 
@@ -103,15 +106,20 @@ def test_a_carrier_whose_every_plan_on_sale_rolls_over_is_a_yes_with_how(plans):
     assert v.answer == Answer.YES
     assert [r.plan for r in v.rolling] == [fizz, tello]
     fizz_rule, tello_rule = v.rolling
-    assert (fizz_rule.mode, fizz_rule.lasts_months, fizz_rule.capped) == ("full", 2, False)
-    assert tello_rule.capped
-    assert (tello_rule.cap, tello_rule.bank_cap) == ("50 GB", "40 GB")
-    assert (tello_rule.min_use_mb, tello_rule.forfeit_on_lapse) == (1, True)
+    assert fizz_rule.how == (
+        "All unused data rolls over and lasts 2 months. "
+        "Rolled data is used before the new allowance."
+    )
+    assert tello_rule.how == (
+        "Unused data rolls over, up to 50 GB a month, and does not expire. "
+        "The bank holds at most 40 GB. The new allowance is used before rolled data. "
+        "Nothing rolls from a month without use. A lapse wipes the bank."
+    )
 
 
 def test_how_long_rolled_data_lasts_counts_months_of_a_longer_pack(plans):
     pack = plans("pack", period_months=3, rule={"mode": "full", "expires_after_periods": 1})
-    assert plan_rule(pack).lasts_months == 3
+    assert plan_rule(pack).how.startswith("All unused data rolls over and lasts 1 more pack.")
 
 
 def test_a_plan_on_sale_that_turns_unused_data_into_money_off_is_no_with_a_conversion(plans):
@@ -124,7 +132,10 @@ def test_a_plan_on_sale_that_turns_unused_data_into_money_off_is_no_with_a_conve
     v = verdict([smarty])
     assert v.answer == Answer.NO
     assert [r.plan for r in v.converting] == [smarty]
-    assert v.converting[0].convert_unit == "1 GB"
+    assert html.unescape(v.converting[0].how) == (  # HTML: the benefit may be marked
+        "Unused data does not roll over. "
+        "Each whole 1 GB not used takes £1.00 off the next month's price."
+    )
 
 
 def test_the_rules_values_no_source_states_are_carried_with_the_verdict(plans):
@@ -236,7 +247,7 @@ def test_the_starter_catalog_verdicts():
     smart = directory.carrier_verdict("smart-ph")
     assert smart.answer == Answer.SOME
     assert [r.plan.slug for r in smart.rolling] == ["smart-magic-data-99"]
-    assert smart.rolling[0].lasts_months is None
+    assert "does not expire" in smart.rolling[0].how
 
     esims = directory.category_verdict("us-travel-esim")
     assert esims.answer == Answer.NO

@@ -1,5 +1,5 @@
-"""How a plan treats unused data, in the sentences of a carrier's answer page
-(templates/simulator/_plan_rule.html): a pack's conditions are stated per pack."""
+"""How a plan treats unused data, in the sentences of a carrier's answer page (the rule's
+words of every page, ``explain.explain_rule``): a pack's conditions are stated per pack."""
 
 import re
 
@@ -34,12 +34,10 @@ def test_the_minimum_use_is_stated_per_month_for_a_monthly_plan_and_per_pack_for
 
     rules = rule_sentences(client, "example-mobile")
 
-    assert "A month with no data use rolls nothing over." in rules["Monthly any use"]
-    assert "Nothing rolls over from a month with less than 2 GB of use." in rules["Monthly 2 GB"]
+    assert "Nothing rolls from a month without use." in rules["Monthly any use"]
+    assert "Nothing rolls from a month with less than 2 GB use." in rules["Monthly 2 GB"]
     # the minimum counts over the whole pack, not in each of its months
-    assert "A 3-month period with no data use rolls nothing over." in rules["Pack any use"]
-    assert "month with" not in rules["Pack any use"]
-    assert (
-        "Nothing rolls over from a 3-month period with less than 2 GB of use." in rules["Pack 2 GB"]
-    )
-    assert "month with" not in rules["Pack 2 GB"]
+    assert "Nothing rolls from a pack without use." in rules["Pack any use"]
+    assert "month" not in rules["Pack any use"]
+    assert "Nothing rolls from a pack with less than 2 GB use." in rules["Pack 2 GB"]
+    assert "month" not in rules["Pack 2 GB"]

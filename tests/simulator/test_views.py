@@ -740,7 +740,7 @@ def test_a_plans_country_is_named_in_the_pages_language_never_by_its_code(client
 
 def test_the_answer_page_writes_a_credit_as_money_in_chinese(client):
     html = page(get(client, "carrier-answer", lang="zh-hans", slug="example-mobile"))
-    assert "下一周期价格可减免 £1.00。" in html
+    assert "下月价格减免 £1.00。" in html
 
 
 def test_a_one_month_results_heading_names_its_month_once(client):
