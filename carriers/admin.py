@@ -52,6 +52,14 @@ class CatalogAdmin(SimpleHistoryAdmin, TranslationAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
 
+class AliasesColumn:
+    """The "aliases" column of the carriers and categories lists."""
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, obj):
+        return ", ".join(obj.aliases or ())
+
+
 class PlanInline(admin.TabularInline):
     """A carrier's plans, listed with links; plans are edited on their own page."""
 
@@ -67,7 +75,7 @@ class PlanInline(admin.TabularInline):
 
 
 @admin.register(Carrier)
-class CarrierAdmin(CatalogAdmin):
+class CarrierAdmin(AliasesColumn, CatalogAdmin):
     list_display = ("name", "country", "alias_list", "plan_count", "active")
     list_filter = ("country", "active")
     search_fields = ("name_en", "name_zh_hans", "slug", "aliases")
@@ -88,13 +96,9 @@ class CarrierAdmin(CatalogAdmin):
     def plan_count(self, obj):
         return obj._plan_count
 
-    @admin.display(description=_("aliases"))
-    def alias_list(self, obj):
-        return ", ".join(obj.aliases or ())
-
 
 @admin.register(Category)
-class CategoryAdmin(CatalogAdmin):
+class CategoryAdmin(AliasesColumn, CatalogAdmin):
     list_display = ("name", "kind", "country", "alias_list", "plan_count", "active")
     list_filter = ("kind", "country", "active")
     search_fields = ("name_en", "name_zh_hans", "slug", "aliases", "notes_en", "notes_zh_hans")
@@ -127,10 +131,6 @@ class CategoryAdmin(CatalogAdmin):
     @admin.display(description=_("public plans"), ordering="_plan_count")
     def plan_count(self, obj):
         return obj._plan_count
-
-    @admin.display(description=_("aliases"))
-    def alias_list(self, obj):
-        return ", ".join(obj.aliases or ())
 
 
 class RolloverRuleInline(TranslationStackedInline):
