@@ -48,9 +48,6 @@ class CatalogAdmin(SimpleHistoryAdmin, TranslationAdmin):
     class Media:
         css = {"all": ADMIN_CSS}
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return super().get_form(request, obj, change=change, **kwargs)
-
 
 class AliasesColumn:
     """The "aliases" column of the carriers and categories lists."""
