@@ -29,6 +29,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import formats
 from .history import PlanMoment, attach_previous_records, changed_fields
 from .models import (
+    PROMOTION_NAME_TAKEN,
     STALE_AFTER_DAYS,
     Carrier,
     Category,
@@ -47,8 +48,13 @@ class CatalogAdmin(SimpleHistoryAdmin, TranslationAdmin):
     class Media:
         css = {"all": ADMIN_CSS}
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        return super().get_form(request, obj, change=change, **kwargs)
+
+class AliasesColumn:
+    """The "aliases" column of the carriers and categories lists."""
+
+    @admin.display(description=_("aliases"))
+    def alias_list(self, obj):
+        return ", ".join(obj.aliases or ())
 
 
 class PlanInline(admin.TabularInline):
@@ -66,7 +72,7 @@ class PlanInline(admin.TabularInline):
 
 
 @admin.register(Carrier)
-class CarrierAdmin(CatalogAdmin):
+class CarrierAdmin(AliasesColumn, CatalogAdmin):
     list_display = ("name", "country", "alias_list", "plan_count", "active")
     list_filter = ("country", "active")
     search_fields = ("name_en", "name_zh_hans", "slug", "aliases")
@@ -87,13 +93,9 @@ class CarrierAdmin(CatalogAdmin):
     def plan_count(self, obj):
         return obj._plan_count
 
-    @admin.display(description=_("aliases"))
-    def alias_list(self, obj):
-        return ", ".join(obj.aliases or ())
-
 
 @admin.register(Category)
-class CategoryAdmin(CatalogAdmin):
+class CategoryAdmin(AliasesColumn, CatalogAdmin):
     list_display = ("name", "kind", "country", "alias_list", "plan_count", "active")
     list_filter = ("kind", "country", "active")
     search_fields = ("name_en", "name_zh_hans", "slug", "aliases", "notes_en", "notes_zh_hans")
@@ -126,10 +128,6 @@ class CategoryAdmin(CatalogAdmin):
     @admin.display(description=_("public plans"), ordering="_plan_count")
     def plan_count(self, obj):
         return obj._plan_count
-
-    @admin.display(description=_("aliases"))
-    def alias_list(self, obj):
-        return ", ".join(obj.aliases or ())
 
 
 class RolloverRuleInline(TranslationStackedInline):
@@ -167,8 +165,51 @@ class RolloverRuleInline(TranslationStackedInline):
     )
 
 
+class PromotionFormSet(forms.BaseInlineFormSet):
+    """A plan's promotions as its page saves them, each under its own English name (the
+    loader and the export find a plan's promotions by name; the database holds the same
+    rule, ``carriers_promotion_name_unique_per_plan``). Every promotion of the plan is on the
+    page, so a name given twice is found here and shown at the second one's name field."""
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            name = form.cleaned_data.get("name_en")
+            if not name:
+                continue
+            if name in seen and "name_en" not in form.errors:
+                form.add_error("name_en", ValidationError(PROMOTION_NAME_TAKEN, code="unique"))
+            seen.add(name)
+        super().clean()
+
+    def save_existing_objects(self, commit=True):
+        if commit:
+            self.free_names_taken_in_this_save()
+        return super().save_existing_objects(commit)
+
+    def free_names_taken_in_this_save(self) -> None:
+        """A promotion may take the name another one gives up or leaves (deleted) in the same
+        save. The promotions are saved one by one, so those others first move to a name of
+        their own; their own save or deletion follows at once, in the same transaction."""
+        deleted = set(self.deleted_forms)
+        wanted = {
+            form.cleaned_data.get("name_en")
+            for form in self.forms
+            if form not in deleted and form.has_changed() and "name_en" in form.changed_data
+        }
+        for form in self.initial_forms:
+            moving = form in deleted or "name_en" in form.changed_data
+            if moving and form.instance.pk and form.initial.get("name_en") in wanted:
+                Promotion.objects.filter(pk=form.instance.pk).update(
+                    name_en=f"(renaming {form.instance.pk})"
+                )
+
+
 class PromotionInline(TranslationStackedInline):
     model = Promotion
+    formset = PromotionFormSet
     extra = 0
     fields = (
         ("name_en", "name_zh_hans"),

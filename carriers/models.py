@@ -893,6 +893,11 @@ class RolloverRule(CuratedTextMixin, models.Model):
             raise ValidationError(errors)
 
 
+PROMOTION_NAME_TAKEN = _(
+    "This plan already has a promotion with this name: give each promotion its own name."
+)
+
+
 class Promotion(CuratedTextMixin, models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="promotions", verbose_name=_("plan")
@@ -957,6 +962,14 @@ class Promotion(CuratedTextMixin, models.Model):
             models.CheckConstraint(
                 condition=in_range("price", 0, MAX_PRICE, nullable=True),
                 name="carriers_promotion_price_range",
+            ),
+            # The loader and the export find a plan's promotions by their English name.
+            # Mirrored in the admin's promotions (carriers.admin.PromotionFormSet), which
+            # sees every promotion the page saves together.
+            models.UniqueConstraint(
+                fields=("plan", "name_en"),
+                name="carriers_promotion_name_unique_per_plan",
+                violation_error_message=PROMOTION_NAME_TAKEN,
             ),
         ]
 

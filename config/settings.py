@@ -10,11 +10,12 @@ See ``.env.example`` for every variable.
 
 import datetime
 import ipaddress
-import re
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from config.rates import parse_rate
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -212,12 +213,8 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Simulations (API simulate/compare, a submitted form, compare page, CSV) per client and
 # fixed window: N/s, N/min, N/hour or N/day; empty: no limit (simulator/throttling.py).
 RATE_LIMIT_SIMULATIONS = env.str("RATE_LIMIT_SIMULATIONS", default="60/min")
-RATE = r"\s*[1-9][0-9]*\s*/\s*(s|sec|m|min|h|hour|d|day)\s*"
-if RATE_LIMIT_SIMULATIONS and not re.fullmatch(RATE, RATE_LIMIT_SIMULATIONS.lower()):
-    raise ImproperlyConfigured(
-        "RATE_LIMIT_SIMULATIONS must be a number per s, min, hour or day, e.g. 60/min; "
-        f"got {RATE_LIMIT_SIMULATIONS!r}."
-    )
+if RATE_LIMIT_SIMULATIONS:
+    parse_rate(RATE_LIMIT_SIMULATIONS)  # refuses a malformed rate now, not at the first request
 
 # The most seconds a server process keeps the catalog in memory (simulator/plan_cache.py).
 CATALOG_CACHE_SECONDS = env.int("CATALOG_CACHE_SECONDS", default=300)

@@ -704,9 +704,7 @@ class SimulateForm(UsageForm):
     def clean(self):
         data = super().clean()
         if data.get("plan") != CUSTOM:
-            # The custom plan's fields do not apply: whatever they hold, ignore it.
-            for name in [n for n in self.errors if n.startswith("c_")]:
-                del self.errors[name]
+            # The custom plan's fields do not apply: _clean_fields did not even read them.
             data["custom_plan"] = None
             return data
         self._require("c_price", "c_currency")

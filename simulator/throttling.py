@@ -19,37 +19,28 @@ from __future__ import annotations
 import ipaddress
 import logging
 import math
-import re
 import threading
 import time
 from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ImproperlyConfigured
 from django.shortcuts import render
 from ninja.throttling import BaseThrottle
 
 from carriers.lockout import client_ip
+from config import rates
 
 from .submission import submitted
 
 log = logging.getLogger(__name__)
 
-PERIODS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "hour": 3600, "d": 86400, "day": 86400}
-RATE = re.compile(r"^\s*([0-9]+)\s*/\s*([a-z]+)\s*$")
-
 
 @lru_cache(maxsize=8)
 def parse_rate(rate: str) -> tuple[int, int]:
-    """ "60/min" → (60, 60): requests, and the window in seconds."""
-    match = RATE.match(rate.lower())
-    if not match or match[2] not in PERIODS or int(match[1]) < 1:
-        raise ImproperlyConfigured(
-            f"RATE_LIMIT_SIMULATIONS must be a number per s, min, hour or day, e.g. 60/min; "
-            f"got {rate!r}."
-        )
-    return int(match[1]), PERIODS[match[2]]
+    """ "60/min" → (60, 60): requests, and the window in seconds (``config.rates``, the
+    settings' own parser)."""
+    return rates.parse_rate(rate)
 
 
 def client_key(request) -> str:

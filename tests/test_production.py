@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core import checks
+from django.core.checks import run_checks
 from django.test import override_settings
 
 from carriers.lockout import client_ip
@@ -116,6 +118,26 @@ def test_x_forwarded_for_is_believed_from_loopback_once_there_is_a_proxy():
 )
 def test_a_malformed_proxy_or_rate_setting_is_refused(env, message):
     assert message in settings_probe("1", **env)
+
+
+def deploy_check_ids() -> list[str]:
+    return [message.id for message in run_checks(include_deployment_checks=True)]
+
+
+@override_settings(NUM_PROXIES=0, TRUSTED_PROXIES=[])
+def test_check_deploy_warns_that_without_a_proxy_count_every_client_is_the_proxy():
+    warning = next(m for m in run_checks(include_deployment_checks=True) if m.id == "rollover.W001")
+    assert warning.level == checks.WARNING
+    assert "NUM_PROXIES is 0" in warning.msg
+    assert "one password sprayer locks the admin login" in warning.msg
+    assert "Set NUM_PROXIES to the number of proxies" in warning.hint
+    # Only a deployment check: development (runserver, no proxy) is not nagged.
+    assert "rollover.W001" not in [m.id for m in run_checks()]
+
+
+@override_settings(NUM_PROXIES=1, TRUSTED_PROXIES=["127.0.0.1", "::1"])
+def test_check_deploy_is_quiet_about_proxies_once_they_are_counted():
+    assert "rollover.W001" not in deploy_check_ids()
 
 
 def test_sqlite_runs_in_wal_with_a_busy_timeout_and_immediate_transactions(tmp_path):

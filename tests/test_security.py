@@ -73,8 +73,10 @@ def production(tmp_path_factory):
 
 
 def test_check_deploy_reports_nothing_in_production_mode(tmp_path):
+    # Behind nginx, as deploy/stack-test.sh runs it (without NUM_PROXIES: rollover.W001).
     result = run(
-        ["manage.py", "check", "--deploy", "--fail-level", "DEBUG"], production_env(tmp_path)
+        ["manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        production_env(tmp_path, NUM_PROXIES="1"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import overload
 
+from .bounds import MONTH_PATTERN
+
 __all__ = ["MONTH_TEXTS", "Month", "days_in", "month_index", "month_text"]
 
-_MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+_MONTH_RE = re.compile(MONTH_PATTERN)  # the API's, the forms' and the catalog's month
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _INDEX_CACHE: dict[str, int] = {}
 
@@ -27,11 +29,10 @@ def month_index(text: object) -> int | None:
     index = _INDEX_CACHE.get(text)
     if index is not None:
         return index
-    match = _MONTH_RE.fullmatch(text)
-    if match is None:
+    if _MONTH_RE.fullmatch(text) is None:
         return None
-    year, month = int(match[1]), int(match[2])
-    if year < 1 or not 1 <= month <= 12:
+    year, month = int(text[:4]), int(text[5:7])
+    if year < 1:  # the pattern writes year 0000 too; there is no month before year 1
         return None
     index = year * 12 + month - 1
     if len(_INDEX_CACHE) < 100_000:  # bounded: there are fewer valid months than that

@@ -211,12 +211,3 @@ def test_a_file_naming_one_promotion_twice_is_refused(catalog, tmp_path):
     path.write_text(json.dumps(data))
     with pytest.raises(CatalogError, match="named more than once: 'Bonus'"):
         load_catalog(path)
-
-
-def test_the_export_refuses_two_promotions_it_could_not_load_back_apart(make_plan, tmp_path):
-    same = {"name": "Same", "from_month": "2026-01", "to_month": "2026-01"}
-    make_plan(promotions=[same, {**same, "from_month": "2026-02", "to_month": "2026-02"}])
-    with pytest.raises(CommandError, match="promotions named more than once") as excinfo:
-        export(tmp_path)
-    assert excinfo.value.returncode == 2
-    assert not (tmp_path / "catalog.json").exists()

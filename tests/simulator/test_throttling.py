@@ -8,7 +8,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
+from config import rates
 from simulator import throttling
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +169,25 @@ def test_simulations_still_run_when_the_shared_cache_is_down(client, settings, c
 )
 def test_rates_are_read_as_requests_per_window(rate, expected):
     assert throttling.parse_rate(rate) == expected
+
+
+@pytest.mark.parametrize(
+    "rate", ["060/min", "0/min", "60/minute", "60 per minute", "/min", "60/", "-5/s", "1.5/s"]
+)
+def test_the_rate_limit_refuses_exactly_what_the_settings_refuse(rate):
+    # One parser: a rate that passed the settings can never fail at the first request.
+    with pytest.raises(ImproperlyConfigured) as at_start:
+        rates.parse_rate(rate)
+    with pytest.raises(ImproperlyConfigured) as at_request:
+        throttling.parse_rate(rate)
+    assert str(at_request.value) == str(at_start.value)
+    assert "RATE_LIMIT_SIMULATIONS must be a number per s, min, hour or day" in str(at_start.value)
+
+
+def test_the_settings_read_their_rate_with_the_rate_limits_parser():
+    settings_source = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
+    assert "from config.rates import parse_rate" in settings_source
+    assert "re.fullmatch" not in settings_source
 
 
 def test_the_rate_limit_does_not_depend_on_the_forms():

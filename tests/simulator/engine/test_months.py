@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from pathlib import Path
 
-from simulator.engine import Month
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from simulator.engine import MONTH_PATTERN, Month, months
 
 
 def test_month_helper_adds_months_across_years_and_knows_leap_years():
@@ -24,3 +29,19 @@ def test_month_helper_adds_months_across_years_and_knows_leap_years():
 def test_month_helper_rejects_what_is_not_a_month(text):
     with pytest.raises(ValueError):
         Month.parse(text)
+
+
+@given(
+    st.from_regex(r"[0-9]{4}-[0-9]{2}", fullmatch=True)
+    | st.from_regex(r"\s?[0-9]{2,5}[-/][0-9]{1,3}\s?", fullmatch=True)
+    | st.text(max_size=9)
+)
+def test_a_month_is_exactly_what_the_api_and_the_catalog_accept_from_year_1(text):
+    written = re.fullmatch(MONTH_PATTERN, text) is not None and text[:4] != "0000"
+    assert Month.is_valid(text) is written
+
+
+def test_the_engine_writes_its_month_pattern_once_in_its_bounds():
+    engine = Path(months.__file__).parent
+    holders = sorted(p.name for p in engine.glob("*.py") if "[0-9]{4}" in p.read_text("utf-8"))
+    assert holders == ["bounds.py"]
