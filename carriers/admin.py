@@ -113,7 +113,7 @@ class CategoryAdmin(AliasesColumn, CatalogAdmin):
     def get_queryset(self, request):
         plans = (
             Plan.objects.public()
-            .filter(kind=OuterRef("kind"), carrier__country=OuterRef("country"))
+            .of_kind_in(OuterRef("kind"), OuterRef("country"))
             .order_by()
             .values("kind")
             .annotate(n=Count("pk"))
@@ -485,8 +485,7 @@ class PlanAdmin(CatalogAdmin):
 
     @admin.display(description=_("price"), ordering="price")
     def price_display(self, obj):
-        per = _("day") if obj.billing == Plan.Billing.DAILY else _("period")
-        return f"{formats.money(obj.price, obj.currency)} / {per}"
+        return formats.price_per_period(obj.price, obj.currency, obj.billing, obj.period_months)
 
     @admin.display(description=_("data"), ordering="allowance_mb")
     def allowance_display(self, obj):

@@ -223,7 +223,12 @@ class PlanQuerySet(models.QuerySet):
     def in_category(self, category: "Category"):
         """Plans of the category's kind whose carrier is in the category's country
         (``Category.holds`` for one plan in memory)."""
-        return self.filter(kind=category.kind, carrier__country=category.country)
+        return self.of_kind_in(category.kind, category.country)
+
+    def of_kind_in(self, kind, country):
+        """Plans of ``kind`` whose carrier is in ``country``: values, or expressions such as
+        ``OuterRef("kind")`` (the admin counts each category's plans in one query)."""
+        return self.filter(kind=kind, carrier__country=country)
 
     def for_simulation(self):
         """With everything the engine needs, in a fixed number of queries: the carrier and

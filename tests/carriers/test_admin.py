@@ -168,7 +168,7 @@ def test_plan_changelist_search_filters_and_change_page(admin_client, make_plan)
     plan = make_plan(rule={"mode": "full", "expires_after_periods": 1})
     url = reverse("admin:carriers_plan_changelist")
     body = admin_client.get(url).content.decode()
-    assert "$30.00 / period" in body
+    assert "$30.00 a month" in body  # as the plan list writes it
     assert "10 GB" in body
     assert "All unused data rolls · lasts 1 period · used after the allowance" in body
     assert "Ten gig" in admin_client.get(url, {"q": "Example"}).content.decode()

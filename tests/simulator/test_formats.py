@@ -123,7 +123,11 @@ def test_the_admin_and_the_rule_summary_use_the_same_sizes(make_plan):
     admin = PlanAdmin(Plan, None)
     with translation.override("en"):
         assert admin.allowance_display(plan) == "50 MB"
-        assert admin.price_display(plan) == "$30.00 / period"
+        assert admin.price_display(plan) == "$30.00 a month"
+        plan.billing, plan.price = "daily", Decimal("5.00")
+        assert admin.price_display(plan) == "$5.00 per day"
+        plan.billing, plan.period_months = "monthly", 3
+        assert admin.price_display(plan) == "$5.00 per 3 months"
         summary = plan.rollover.short_summary()
     assert "bank up to 1.5 GB" in summary
     assert "needs 1 MB use" in summary
