@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import formats
 from .fields import MegabytesField
-from .models import Plan, Promotion, RolloverRule
+from .models import PROMOTION_NAME_TAKEN, Plan, Promotion, RolloverRule
 
 REVERT_REASON = "Reverted with its plan to %(when)s"
 SKIP_IN_DIFF = {"version"}
@@ -175,7 +175,12 @@ class PlanMoment:
         for child in children:
             child.plan = plan
             try:
-                child.full_clean(exclude=["plan"], validate_unique=False)
+                # The database's uniqueness is checked below among this moment's promotions:
+                # against today's rows it would refuse a revert of names since swapped.
+                # clean() states every other constraint.
+                child.full_clean(
+                    exclude=["plan"], validate_unique=False, validate_constraints=False
+                )
             except ValidationError as exc:
                 for message in exc.messages:
                     what = (
@@ -185,6 +190,12 @@ class PlanMoment:
                         _("With this version, %(what)s cannot be kept as it is: %(why)s")
                         % {"what": what, "why": message}
                     )
+        names = [p.name_en for p in self.promotions]
+        for name in dict.fromkeys(n for n in names if names.count(n) > 1):
+            messages.append(
+                _("With this version, %(what)s cannot be kept as it is: %(why)s")
+                % {"what": f"“{name}”", "why": PROMOTION_NAME_TAKEN}
+            )
         return messages
 
     def restore_children(self, plan: Plan) -> None:
@@ -204,6 +215,11 @@ class PlanMoment:
             gone._change_reason = reason
             gone.delete()
         live_ids = set(Promotion.objects.filter(plan_id=plan.pk).values_list("pk", flat=True))
+        # Names are unique per plan: a name that moved from one promotion to another since
+        # this moment would collide on the way back. Out of the way first (no history: each
+        # row is saved with its restored name below, in the same transaction).
+        for pk in live_ids:
+            Promotion.objects.filter(pk=pk).update(name_en=f"(reverting {pk})")
         for promotion in self.promotions:
             promotion.plan = plan
             promotion._state.adding = promotion.pk not in live_ids

@@ -349,3 +349,75 @@ def test_the_history_list_in_chinese_has_a_translated_date_column_and_full_width
     assert "修改类型" in body and "history type" not in body  # the kind-of-change filter
     assert re.search(r"<b>[^<]+</b>：30\.00 → 25\.00", body)
     assert "</b>: " not in body
+
+
+def promotions_form(plan, names: dict[int, str]) -> dict:
+    """The plan's change form with its promotions renamed (``names``: pk → new name)."""
+    promotions = list(plan.promotions.order_by("pk"))
+    fields = {
+        "rollover-INITIAL_FORMS": "1",
+        "rollover-0-id": str(plan.rollover.pk),
+        "rollover-0-plan": str(plan.pk),
+        "rollover-0-mode": "capped",  # plan_form's rule, as make_plan's below
+        "promotions-TOTAL_FORMS": str(len(promotions)),
+        "promotions-INITIAL_FORMS": str(len(promotions)),
+    }
+    for i, p in enumerate(promotions):
+        fields |= {
+            f"promotions-{i}-id": str(p.pk),
+            f"promotions-{i}-plan": str(plan.pk),
+            f"promotions-{i}-name_en": names.get(p.pk, p.name_en),
+            f"promotions-{i}-from_month": p.from_month,
+            f"promotions-{i}-to_month": p.to_month,
+            f"promotions-{i}-bonus_mb": str(p.bonus_mb / 1024),
+            f"promotions-{i}-extra_expiry_periods": str(p.extra_expiry_periods),
+        }
+    return plan_form(plan.carrier, slug=plan.slug, version=str(plan.version), **fields)
+
+
+def test_reverting_to_before_two_promotions_swapped_names_brings_each_name_back(
+    admin_client, make_plan
+):
+    plan = make_plan(
+        rule={"mode": "capped", "cap_mb": 5120, "expires_after_periods": 1},
+        promotions=[
+            {"name": "Launch", "from_month": "2026-01", "to_month": "2026-03", "bonus_mb": 1024},
+            {"name": "Summer", "from_month": "2026-06", "to_month": "2026-08", "bonus_mb": 1024},
+        ],
+    )
+    launch, summer = plan.promotions.order_by("pk")
+    original = plan.history.get()
+    change = reverse("admin:carriers_plan_change", args=[plan.pk])
+    swapped = promotions_form(plan, {launch.pk: "Summer", summer.pk: "Launch"})
+    response = admin_client.post(change, swapped)
+    assert response.status_code == 302, response.context["errors"]
+    assert Promotion.objects.get(pk=launch.pk).name_en == "Summer"
+
+    url = reverse("admin:carriers_plan_simple_history", args=[plan.pk, original.history_id])
+    page = admin_client.get(url)
+    response = admin_client.post(url, browser_post_data(page.context["adminform"].form))
+
+    assert response.status_code == 302
+    names = dict(Promotion.objects.filter(plan=plan).values_list("pk", "name_en"))
+    assert names == {launch.pk: "Launch", summer.pk: "Summer"}
+
+
+def test_a_version_whose_promotions_shared_a_name_is_explained_not_restored(
+    admin_client, make_plan
+):
+    # Recorded before names had to differ: the history holds two promotions called "Launch".
+    plan = make_plan(
+        promotions=[
+            {"name": "Launch", "from_month": "2026-01", "to_month": "2026-03"},
+            {"name": "Launch (2)", "from_month": "2026-06", "to_month": "2026-08"},
+        ]
+    )
+    Promotion.history.filter(name_en="Launch (2)").update(name_en="Launch")
+    original = plan.history.get()
+    url = reverse("admin:carriers_plan_simple_history", args=[plan.pk, original.history_id])
+    page = admin_client.get(url)
+    response = admin_client.post(url, browser_post_data(page.context["adminform"].form))
+
+    assert response.status_code == 200
+    assert "already has a promotion with this name" in response.content.decode()
+    assert sorted(plan.promotions.values_list("name_en", flat=True)) == ["Launch", "Launch (2)"]
