@@ -3,9 +3,18 @@ import os
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import settings
 
 from carriers.models import Carrier, Plan, Promotion, RolloverRule
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request leaves its language active in
+    the thread (Django's LocaleMiddleware), and a test after a Chinese one would read zh."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
