@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.db.models.functions import Cast
 from django.db.models.lookups import Regex
 from django.urls import reverse
@@ -233,9 +233,7 @@ class PlanQuerySet(models.QuerySet):
     def for_simulation(self):
         """With everything the engine needs, in a fixed number of queries: the carrier and
         the rule joined, the promotions prefetched in the order the API lists them."""
-        return self.select_related("carrier", "rollover").prefetch_related(
-            Prefetch("promotions", queryset=Promotion.objects.order_by("from_month", "id"))
-        )
+        return self.select_related("carrier", "rollover").prefetch_related("promotions")
 
 
 class Plan(CuratedTextMixin, models.Model):
@@ -537,9 +535,8 @@ class Plan(CuratedTextMixin, models.Model):
         """What the API lists as ``assumed``: the plan's own names and "promotions[i]" for
         each assumed promotion, i its index in the API's order (from_month, then id).
         Uses the prefetched promotions when there are (``for_simulation()``)."""
-        promotions = sorted(self.promotions.all(), key=lambda p: (p.from_month, p.id or 0))
         names = list(self.assumed_names) + [
-            f"promotions[{i}]" for i, p in enumerate(promotions) if p.assumed
+            f"promotions[{i}]" for i, p in enumerate(self.promotions.all()) if p.assumed
         ]
         return sorted(names, key=_assumed_sort_key)
 
@@ -944,7 +941,9 @@ class Promotion(CuratedTextMixin, models.Model):
     )
 
     class Meta:
-        ordering = ("plan", "from_month")
+        # The API's order of a plan's promotions (``promotions[i]`` in ``assumed``):
+        # ``plan.promotions.all()`` and ``for_simulation()``'s prefetch both give it.
+        ordering = ("plan", "from_month", "id")
         verbose_name = _("promotion")
         verbose_name_plural = _("promotions")
         constraints = [

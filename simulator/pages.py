@@ -158,9 +158,9 @@ def promotion_names(plan: CatalogPlan | None, terms: engine.Plan) -> dict[engine
     """Each engine promotion's name in the page's language (the engine holds English)."""
     if plan is None:
         return {}
-    ordered = sorted(plan.promotions.all(), key=lambda p: (p.from_month, p.id or 0))
     return {
-        mine: curated(p, "name").text for p, mine in zip(ordered, terms.promotions, strict=False)
+        mine: curated(p, "name").text
+        for p, mine in zip(plan.promotions.all(), terms.promotions, strict=False)
     }
 
 
@@ -726,7 +726,7 @@ def plan_page(entry: PlanEntry) -> dict:
         if after_cap_slows and plan.throttle_kbps:
             spend_cap = slowed_to(spend_cap, plan.throttle_kbps)
     rule = getattr(plan, "rollover", None)
-    promotions = sorted(plan.promotions.all(), key=lambda p: (p.from_month, p.id or 0))
+    promotions = plan.promotions.all()
     assumed = assumed_of(plan)
     benefit = conversion_benefit(plan)
     return {

@@ -321,3 +321,9 @@ def test_plans_for_simulation_cost_two_queries_with_promotions_in_api_order(
         names = [[p.name for p in plan.promotions.all()] for plan in plans]
         assert [plan.rollover.mode for plan in plans] == ["none", "none"]
     assert ["Sooner", "Later"] in names
+    # Without the prefetch, a plan's promotions come in the same order, ties by id.
+    plan = Plan.objects.get(slug="ten-gig")
+    Promotion.objects.create(
+        plan=plan, name="Also sooner", from_month="2026-01", to_month="2026-02"
+    )
+    assert [p.name for p in plan.promotions.all()] == ["Sooner", "Also sooner", "Later"]
