@@ -38,7 +38,7 @@ from carriers.models import (
 from . import plan_cache
 from .adapter import engine_plan
 from .explain import explain_rule
-from .pages import Assumed, conversion_benefit, with_benefit
+from .pages import Assumed, benefit_slot, conversion_benefit, with_benefit
 from .search import Found, Index, Target
 
 
@@ -71,7 +71,7 @@ class PlanRule:
         """The rule in sentences, in the page's language: the words of the result and plan
         pages (``explain.explain_rule``), so a rule reads the same everywhere."""
         benefit = conversion_benefit(self.plan)
-        words = explain_rule(engine_plan(self.plan), benefit.text if benefit else None)
+        words = explain_rule(engine_plan(self.plan), benefit_slot(benefit))
         return with_benefit(words, benefit)
 
 

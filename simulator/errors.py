@@ -75,8 +75,10 @@ MESSAGES = {
 }
 
 
-# The bounds a data size is checked against are in MB (``minimum``, ``maximum``): the page
-# writes them as sizes ("at least 1 MB"), whatever unit its field is entered in.
+# The bounds a data size is checked against are in MB (``minimum``, ``maximum`` of these
+# codes): the page writes them as sizes ("at least 1 MB"), whatever unit its field is
+# entered in. Other codes on such a field count something else ("at most 36 months").
+_SIZE_CODES = frozenset({"too_small", "too_large"})
 _SIZE_PARAMS = ("minimum", "maximum")
 
 
@@ -85,7 +87,8 @@ def translate_error(error: engine.FieldError) -> str:
     if template is None:
         return error.message
     params = error.params
-    if error.field.rsplit(".", 1)[-1].split("[", 1)[0].endswith("_mb"):
+    name = error.field.rsplit(".", 1)[-1].split("[", 1)[0]  # "usage_mb[3]" → "usage_mb"
+    if error.code in _SIZE_CODES and name.endswith("_mb"):
         params = {
             k: formats.size(v) if k in _SIZE_PARAMS and isinstance(v, int) else v
             for k, v in params.items()

@@ -145,12 +145,23 @@ def conversion_benefit(plan: CatalogPlan | None) -> CuratedText | None:
     return benefit or None
 
 
+# Where the explanations write a catalog plan's benefit: ``with_benefit`` puts the curated
+# text there as HTML. A NUL is in no sentence and no catalog text (forms refuse it).
+BENEFIT_SLOT = "\x00"
+
+
+def benefit_slot(benefit: CuratedText | None) -> str | None:
+    """What the explanations get as the benefit: the slot for a catalog plan's, None (the
+    engine plan's own text) for a plan written inline."""
+    return BENEFIT_SLOT if benefit is not None else None
+
+
 def with_benefit(text: str, benefit: CuratedText | None) -> SafeString:
-    """A sentence as HTML: escaped, the benefit in it marked ``lang="en"`` when it is the
-    English fallback of a Chinese page."""
+    """A sentence written with ``benefit_slot(benefit)``, as HTML: escaped, the benefit in
+    its slot (marked ``lang="en"`` when it is the English fallback of a Chinese page)."""
     html = escape(text)
-    if benefit is not None and benefit.is_fallback:
-        html = html.replace(escape(benefit.text), benefit.__html__())
+    if benefit is not None:
+        html = html.replace(BENEFIT_SLOT, benefit.__html__())
     return mark_safe(html)  # escaped above; the benefit by CuratedText.__html__
 
 
@@ -257,7 +268,7 @@ def simulation_page(result: SimulationResult) -> dict:
     has_credit = bool(totals.credit) or (convert is not None and convert.credit is not None)
     assumed = assumed_of(plan)
     benefit = conversion_benefit(plan)
-    words = benefit.text if benefit is not None else None
+    words = benefit_slot(benefit)
     return {
         "name": plan_name(plan, sim.plan),
         "heading": plan_heading(plan, sim.plan),
@@ -353,13 +364,12 @@ def _figures(
         )
     convert = sim.plan.rollover.convert
     if totals.converted and convert is not None:
+        what = benefit_slot(benefit) or convert.benefit
         figures.append(
             {
                 "key": "converted",
                 "label": _("Unused data converted"),
-                "value": with_benefit(
-                    f"{formats.number(totals.converted)} {benefit or convert.benefit}", benefit
-                ),
+                "value": with_benefit(f"{formats.number(totals.converted)} {what}", benefit),
             }
         )
     for figure in figures:
@@ -435,7 +445,7 @@ def month_table(
     catalog's texts in the page's language)."""
     thead, row, tag, why = _month_markup(get_language() or "", has_credit)
     currency = sim.totals.currency
-    words = benefit.text if benefit is not None else None
+    words = benefit_slot(benefit)
     sizes: dict[int, str] = {}
 
     def size(mb: int) -> str:
@@ -732,7 +742,7 @@ def plan_page(entry: PlanEntry) -> dict:
     return {
         "plan": plan,
         "name": plan_name(plan, terms),
-        "rule": with_benefit(explain_rule(terms, benefit and benefit.text), benefit),
+        "rule": with_benefit(explain_rule(terms, benefit_slot(benefit)), benefit),
         "price": price_per_period(plan),
         "data": _("unlimited at full speed")  # the plan page says what "unlimited" means
         if plan.allowance_mb is None

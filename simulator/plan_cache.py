@@ -56,8 +56,9 @@ def _names(plan: Plan) -> tuple[str, ...]:
 
 
 def _has_name(plan: Plan, text: str) -> bool:
+    """A name typed ("+", "--": no letter or digit) that names nothing finds nothing."""
     typed = normalise(text)
-    return any(typed in name for name in _names(plan))
+    return bool(typed) and any(typed in name for name in _names(plan))
 
 
 def _rolls(plan: Plan) -> bool:

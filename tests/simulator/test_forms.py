@@ -265,3 +265,19 @@ def test_a_limit_beside_a_size_field_names_its_unit_and_a_count_its_plural(
         get(client, "home", {**mine, "c_unit_gb": "1", "c_lines_max": "1", "lines": "2"}, lang=lang)
     )
     assert field_errors(html, "lines") == one_line
+
+
+def test_a_count_reported_on_a_size_field_stays_a_count():
+    # The engine reports the number of months on usage_mb: 36 months, not "36 MB".
+    from simulator import engine
+    from simulator.engine.validation import check_usage
+    from simulator.errors import translate_error
+
+    with pytest.raises(engine.InvalidInput) as refused:
+        check_usage([1] * 37, "2026-01", None, 1)
+    [error] = refused.value.errors
+    assert (error.field, error.code) == ("usage_mb", "too_many_months")
+    with translation.override("en"):
+        assert translate_error(error) == "At most 36 months."
+    with translation.override("zh-hans"):
+        assert "MB" not in translate_error(error)

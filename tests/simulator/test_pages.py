@@ -152,6 +152,25 @@ def test_a_chinese_page_names_what_unused_data_converts_into_in_chinese(client, 
     assert result.count(marked) == result.count("minutes") >= 4  # rule, headline, figure, month
 
 
+def test_only_the_benefit_is_marked_english_not_the_same_letters_elsewhere(client, make_plan):
+    # A benefit whose text also stands in other words: only where the benefit is written is
+    # it marked, not in "2 GB" or a promotion's name.
+    make_plan(
+        slug="gb-back",
+        name="GB back",
+        allowance_mb=3 * GB,
+        rule={"mode": "none", "convert_unit_mb": GB, "convert_rate": 1, "convert_benefit_en": "GB"},
+    )
+    html = simulate(client, "gb-back", "1", lang="zh-hans")
+    result = html[html.index('<section class="result"') :]
+    marked = result.count('<span lang="en">GB</span>')
+    assert marked >= 4  # rule, headline, figure, month
+    rule = re.search(r'<p class="rule">(.*?)</p>', result, re.S)[1]
+    # "converts into 1 GB per 1 GB": one is the benefit, the other the unit (not marked).
+    assert rule.count('<span lang="en">GB</span>') == 1
+    assert rule.count("GB") == 2
+
+
 def test_day_passes_unlimited_plans_and_nothing_rolled_say_what_they_are(client):
     day = simulate(client, "day", "1", days="2")  # 2 passes of 1 GB: 1 GB of 2 GB unused
     assert headline(day) == (
@@ -452,6 +471,8 @@ def test_plan_list_finds_a_name_however_its_spaces_and_hyphens_are_typed(client)
         found = plan_rows(page(get(client, "plan-list", {"q": typed, "include_unavailable": "on"})))
         assert sorted(found) == sorted(every), typed
     assert plan_rows(page(get(client, "plan-list", {"q": "example-mobilex"}))) == []
+    for symbols in ("+", "--", "$ !"):  # no letter or digit: no name matches
+        assert plan_rows(page(get(client, "plan-list", {"q": symbols}))) == [], symbols
 
 
 def test_plan_list_prices_say_their_period(client):
