@@ -943,7 +943,7 @@ class Promotion(CuratedTextMixin, models.Model):
     class Meta:
         # The API's order of a plan's promotions (``promotions[i]`` in ``assumed``):
         # ``plan.promotions.all()`` and ``for_simulation()``'s prefetch both give it.
-        ordering = ("plan", "from_month", "id")
+        ordering = ("plan_id", "from_month", "id")  # plan_id: no join to order by plan
         verbose_name = _("promotion")
         verbose_name_plural = _("promotions")
         constraints = [

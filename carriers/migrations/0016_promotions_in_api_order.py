@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AlterModelOptions(
             name='promotion',
-            options={'ordering': ('plan', 'from_month', 'id'), 'verbose_name': 'promotion', 'verbose_name_plural': 'promotions'},
+            options={'ordering': ('plan_id', 'from_month', 'id'), 'verbose_name': 'promotion', 'verbose_name_plural': 'promotions'},
         ),
     ]

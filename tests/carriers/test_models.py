@@ -316,10 +316,12 @@ def test_plans_for_simulation_cost_two_queries_with_promotions_in_api_order(
         ]
     )
     make_plan(slug="other")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(2) as queries:
         plans = list(Plan.objects.for_simulation())
         names = [[p.name for p in plan.promotions.all()] for plan in plans]
         assert [plan.rollover.mode for plan in plans] == ["none", "none"]
+    promotions_query = queries.captured_queries[1]["sql"]
+    assert "JOIN" not in promotions_query  # ordered by plan_id, not by the plan's own order
     assert ["Sooner", "Later"] in names
     # Without the prefetch, a plan's promotions come in the same order, ties by id.
     plan = Plan.objects.get(slug="ten-gig")
