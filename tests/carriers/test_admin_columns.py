@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from carriers.admin import CarrierAdmin, CategoryAdmin
 from carriers.models import Carrier, Category
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +19,3 @@ def test_the_carrier_and_category_lists_show_the_aliases_people_type(admin_clien
     categories = admin_client.get(reverse("admin:carriers_category_changelist")).content.decode()
     assert "TM卡, T-Mobile" in carriers
     assert "美国E卡" in categories
-
-
-def test_the_aliases_column_is_written_once_for_both_lists():
-    assert CarrierAdmin.alias_list is CategoryAdmin.alias_list

@@ -2,6 +2,7 @@
 then 429 with Retry-After; per client, with X-Forwarded-For believed only from a proxy."""
 
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -184,10 +185,25 @@ def test_the_rate_limit_refuses_exactly_what_the_settings_refuse(rate):
     assert "RATE_LIMIT_SIMULATIONS must be a number per s, min, hour or day" in str(at_start.value)
 
 
-def test_the_settings_read_their_rate_with_the_rate_limits_parser():
-    settings_source = (ROOT / "config" / "settings.py").read_text(encoding="utf-8")
-    assert "from config.rates import parse_rate" in settings_source
-    assert "re.fullmatch" not in settings_source
+@pytest.mark.parametrize(("rate", "starts"), [("060/min", False), (" 60 / MIN ", True)])
+def test_the_settings_accept_exactly_the_rates_the_rate_limit_reads(rate, starts):
+    # The process refuses at start what the rate limit would refuse at the first request.
+    code = "import django; django.setup(); print('started')"
+    env = {
+        **os.environ,
+        "RATE_LIMIT_SIMULATIONS": rate,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, env=env
+    )
+    try:
+        throttling_reads = bool(rates.parse_rate(rate))
+    except ImproperlyConfigured:
+        throttling_reads = False
+    assert (result.returncode == 0) is starts is throttling_reads
+    if not starts:
+        assert "RATE_LIMIT_SIMULATIONS must be a number per s, min, hour or day" in result.stderr
 
 
 def test_the_rate_limit_does_not_depend_on_the_forms():
