@@ -8,7 +8,7 @@ day, and each kind is computed once and multiplied by its number of days: the ov
 
 from __future__ import annotations
 
-from .model import NOT_A_PERIOD_END, NOT_A_PERIOD_START, new_facts
+from .model import NOT_A_PERIOD_END, NOT_A_PERIOD_START
 from .money import money
 from .prepared import PreparedPlan
 from .results import Run, month_result
@@ -83,7 +83,7 @@ def run_daily(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
         )
         rows.append(row)
         if months is not None:
-            facts = new_facts(
+            facts = (  # new_facts' arguments: MonthResult.facts builds them on first read
                 i,
                 True,
                 True,

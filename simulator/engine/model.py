@@ -296,6 +296,15 @@ NO_CREDIT_ARRIVING = NOT_A_PERIOD_START[TERMS_END:]  # credit_from_month .. its 
 
 @dataclass(frozen=True, slots=True)
 class MonthResult:
+    """One month of a simulation: its figures, the bank after it (``bank``, the ledger of
+    ``Tranche`` s) and its ``facts``.
+
+    ``facts`` is a ``MonthFacts`` for every reader, but a run builds it on first read (see
+    ``FactsOnRead``): only the sentences under a month read it, and a run's JSON, CSV and
+    chart never do. Equality, hashing, ``dataclasses.replace`` and pickling read it like
+    any other field, so a month compares equal to one built with ``MonthResult(...)``.
+    """
+
     month: str
     renewed: bool
     opening_bank_mb: int
@@ -464,8 +473,49 @@ def fast_constructor(
     return namespace[name]
 
 
+class FactsOnRead:
+    """``MonthResult.facts``: a ``MonthFacts`` built from its groups on first read, then
+    kept.
+
+    Why: a run knows each month's facts as seven values (the period index, starts, ends
+    and the four groups of ``FACT_GROUPS``, already tuples), but a ``MonthFacts`` of 31
+    fields costs about half a microsecond to build, 36 times a simulation, and the API,
+    the CLI's ``--json``, the CSV and the chart never read it. So a run stores the seven
+    values in the ``facts`` slot as one tuple (the arguments of ``new_facts``), and this
+    descriptor, which replaces the slot's own on the class, turns them into the
+    ``MonthFacts`` the first time anyone reads ``facts`` (an equality test, a hash or a
+    pickle included), stores it in the slot and returns it; later reads get that same
+    object. A ``MonthResult`` built by its class (``facts=MonthFacts(...)``) holds its
+    ``MonthFacts`` from the start.
+
+    The values are immutable, so the facts are the same whenever they are built. Two
+    threads reading the same month for the first time may both build it; both build
+    equal facts and either is kept.
+    """
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self.slot = slot  # the member descriptor the dataclass made for the slot
+
+    def __get__(self, record: Any, owner: type | None = None) -> Any:
+        if record is None:
+            return self
+        facts = self.slot.__get__(record, owner)
+        if facts.__class__ is tuple:  # still the run's groups
+            facts = new_facts(*facts)
+            self.slot.__set__(record, facts)
+        return facts
+
+    def __set__(self, record: Any, value: Any) -> None:
+        self.slot.__set__(record, value)  # for object.__setattr__ (the class's __init__)
+
+
+MonthResult.facts = FactsOnRead(MonthResult.__dict__["facts"])  # type: ignore[assignment]
+
 new_tranche = fast_constructor(Tranche)
 new_expired_tranche = fast_constructor(ExpiredTranche)
+# new_month(..., facts): facts is a MonthFacts, or the arguments of new_facts as one tuple
 new_month = fast_constructor(MonthResult)
 # new_facts(period_index, starts_period, ends_period, daily, overage, start, end)
 new_facts = fast_constructor(MonthFacts, FACT_GROUPS)

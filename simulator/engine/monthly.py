@@ -3,8 +3,9 @@ rolled-over data carried between them.
 
 One loop serves both callers. ``compare`` runs it with ``record=False``: it keeps one
 tuple of integer flows per month and builds no other object. ``simulate`` runs it with
-``record=True`` and also gets, per month, a ``MonthResult`` with its bank ledger and its
-``MonthFacts``, built from the same local variables at the end of the month.
+``record=True`` and also gets, per month, a ``MonthResult`` with its bank ledger and the
+groups of its ``MonthFacts`` (a ``MonthFacts`` on first read: ``model.FactsOnRead``),
+taken from the same local variables at the end of the month.
 
 Why one long loop rather than a method per step: in CPython a function call costs about
 as much as the whole month's arithmetic, and this loop runs for every month of every plan
@@ -29,7 +30,6 @@ from .model import (
     NOT_DAILY,
     TERMS_END,
     MonthResult,
-    new_facts,
     new_month,
 )
 from .money import AMOUNTS
@@ -251,7 +251,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
         )
         if not record:
             continue
-        facts = new_facts(
+        facts = (  # new_facts' arguments: MonthResult.facts builds them on first read
             i // size,
             starts,
             ends,

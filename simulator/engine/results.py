@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model import MonthFacts, MonthResult, Totals, new_month, new_totals
+from .model import MonthResult, Totals, new_month, new_totals
 from .money import cost_per_gb, money
 from .prepared import PreparedPlan
 
@@ -90,9 +90,10 @@ def month_result(
     row: tuple[int, ...],
     unlimited: bool,
     bank: tuple,
-    facts: MonthFacts,
+    facts: tuple,
 ) -> MonthResult:
-    """One month's public record from its row of flows."""
+    """One month's public record from its row of flows (``facts``: the arguments of
+    ``new_facts``, built on first read)."""
     (
         granted,
         demand,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -240,6 +242,32 @@ def test_every_record_of_a_simulation_equals_one_built_by_its_own_constructor():
             assert rebuilt(record) == record  # a dataclass's == checks the class too
             with pytest.raises(dataclasses.FrozenInstanceError):
                 record.__setattr__(dataclasses.fields(record)[0].name, None)
+
+
+def test_months_whose_facts_were_never_read_still_compare_hash_and_pickle_by_their_facts():
+    # a run builds a month's MonthFacts on first read: every way of looking at a month
+    # that was never read must see the same facts as one that was
+    cases = [
+        (SPEC_PLAN, [4096, 1024, 2048, 12000], {}),
+        (day_pass(), [100, 700, None], {"days_used": [5, 3, None]}),
+    ]
+    for plan, usage, kwargs in cases:
+        unread = simulate(plan, usage, start="2026-01", **kwargs)
+        read = simulate(plan, usage, start="2026-01", **kwargs)
+        read_facts = [m.facts for m in read.months]
+        assert unread == read and hash(unread.months) == hash(read.months)
+        for copied in (pickle.loads(pickle.dumps(unread)), copy.deepcopy(unread)):
+            assert [m.facts for m in copied.months] == read_facts
+        assert all(type(m.facts) is MonthFacts for m in unread.months)
+        assert [m.facts for m in unread.months] == read_facts
+        assert all(m.facts is m.facts for m in unread.months)  # built once, then kept
+    # months that differ only in their facts (which promotion applied) are not equal
+    named = {name: monthly(promotions=(Promotion("2026-01", "2026-01", name=name),))
+             for name in ("A", "B")}  # fmt: skip
+    a, b = (simulate(plan, [100], start="2026-01").months[0] for plan in named.values())
+    assert dataclasses.replace(a, facts=b.facts) == b
+    a, b = (simulate(plan, [100], start="2026-01").months[0] for plan in named.values())
+    assert a != b
 
 
 def test_a_day_pass_month_reports_its_passes_and_its_capped_overage():
