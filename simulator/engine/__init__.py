@@ -20,25 +20,8 @@ runs), ``results`` (from runs to results), ``simulation`` and ``compare``.
 
 from __future__ import annotations
 
-from .bounds import (
-    AFTER_CAP,
-    BILLINGS,
-    FIRST_START,
-    FITS,
-    LAST_START,
-    MAX_CONVERSION_RATE,
-    MAX_DATA_MB,
-    MAX_EXPIRY_PERIODS,
-    MAX_LINES,
-    MAX_MONTHS,
-    MAX_PERIOD_MONTHS,
-    MAX_PRICE,
-    MB_PER_GB,
-    MODES,
-    MONTH_PATTERN,
-    ORDERS,
-    POLICIES,
-)
+from . import bounds
+from .bounds import *  # noqa: F403 (every limit and choice, as bounds.__all__ lists them)
 from .compare import compare
 from .model import (
     Conversion,
@@ -63,23 +46,7 @@ from .simulation import simulate
 from .validation import FieldError, InvalidInput, validate_plan
 
 __all__ = [
-    "AFTER_CAP",
-    "BILLINGS",
-    "FIRST_START",
-    "FITS",
-    "LAST_START",
-    "MAX_CONVERSION_RATE",
-    "MAX_DATA_MB",
-    "MAX_EXPIRY_PERIODS",
-    "MAX_LINES",
-    "MAX_MONTHS",
-    "MAX_PERIOD_MONTHS",
-    "MAX_PRICE",
-    "MB_PER_GB",
-    "MODES",
-    "MONTH_PATTERN",
-    "ORDERS",
-    "POLICIES",
+    *bounds.__all__,
     "Conversion",
     "ExpiredTranche",
     "FieldError",
