@@ -34,8 +34,6 @@ def plans(make_plan, settings):
     with translation.override("en"):
         make_plan(slug="ten", name="Ten", rule={"mode": "full", "expires_after_periods": 1})
         make_plan(slug="day", name="Day", billing="daily", kind="day_pass", allowance_mb=GB)
-    yield
-    translation.deactivate()  # a request leaves its language active: not for the next test
 
 
 def simulate(client, params, lang="en"):

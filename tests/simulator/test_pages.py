@@ -27,8 +27,6 @@ def plans(make_plan, settings):
     # The names are English whatever language the last request left active.
     with translation.override("en"):
         make_plans(make_plan)
-    yield
-    translation.deactivate()  # a request leaves its language active: not for the next test
 
 
 def make_plans(make_plan):

@@ -48,8 +48,6 @@ def plans(make_plan, settings):
     # The catalog's names are English, whatever language an earlier request left active.
     with translation.override("en"):
         make_plans(make_plan)
-    yield
-    translation.deactivate()  # a request leaves its language active: not for the next test
 
 
 def make_plans(make_plan):
