@@ -18,7 +18,7 @@ category changes: the cache's one stamp query per request, none per carrier or n
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,7 +35,7 @@ from carriers.models import (
     RolloverRule,
 )
 
-from . import plan_cache
+from . import engine, plan_cache
 from .adapter import engine_plan
 from .explain import explain_rule
 from .pages import Assumed, benefit_slot, conversion_benefit, with_benefit
@@ -61,6 +61,7 @@ class PlanRule:
     converts: bool  # unused data earns money off or a benefit
     terms_year: int | None  # the year of the source document, when it is dated
     assumed: Assumed  # the rule's values no source states ("rollover.bank_cap_mb" …)
+    terms: engine.Plan | None = None  # the plan as the engine reads it, when cached
 
     @property
     def status(self) -> str:
@@ -71,7 +72,8 @@ class PlanRule:
         """The rule in sentences, in the page's language: the words of the result and plan
         pages (``explain.explain_rule``), so a rule reads the same everywhere."""
         benefit = conversion_benefit(self.plan)
-        words = explain_rule(engine_plan(self.plan), benefit_slot(benefit))
+        terms = self.terms if self.terms is not None else engine_plan(self.plan)
+        words = explain_rule(terms, benefit_slot(benefit))
         return with_benefit(words, benefit)
 
 
@@ -103,7 +105,7 @@ def rule_of(plan: Plan) -> RolloverRule | None:
         return None
 
 
-def plan_rule(plan: Plan) -> PlanRule:
+def plan_rule(plan: Plan, terms: engine.Plan | None = None) -> PlanRule:
     rule = rule_of(plan)
     mode = rule.mode if rule else RolloverRule.Mode.NONE
     # The database forbids a rolling rule on an unlimited plan or a day pass; checked again
@@ -121,12 +123,15 @@ def plan_rule(plan: Plan) -> PlanRule:
         converts=bool(rule and rule.has_conversion),
         terms_year=plan.source_date.year if plan.source_date else None,
         assumed=Assumed(tuple(n for n in RULE_VALUES if plan.is_assumed(n))),
+        terms=terms,
     )
 
 
-def verdict(plans: Iterable[Plan]) -> Verdict:
-    """The answer over ``plans`` (a carrier's or a category's public plans)."""
-    rules = [plan_rule(p) for p in plans]
+def verdict(plans: Iterable[Plan], terms: Mapping[str, engine.Plan] | None = None) -> Verdict:
+    """The answer over ``plans`` (a carrier's or a category's public plans); ``terms``: the
+    plans as the engine reads them, by slug (the plan cache's), so none is adapted again."""
+    terms = terms or {}
+    rules = [plan_rule(p, terms.get(p.slug)) for p in plans]
     on_sale = [r for r in rules if r.on_sale]
     rolling = tuple(r for r in on_sale if r.rolls)
     if not rules:
@@ -173,10 +178,10 @@ class Directory:
     index: Index
 
     def carrier_verdict(self, slug: str) -> Verdict:
-        return verdict(self.carrier_plans.get(slug, ()))
+        return verdict(self.carrier_plans.get(slug, ()), self.cache.terms)
 
     def category_verdict(self, slug: str) -> Verdict:
-        return verdict(self.category_plans.get(slug, ()))
+        return verdict(self.category_plans.get(slug, ()), self.cache.terms)
 
     def countries(self) -> list[tuple[str, list[Carrier]]]:
         """Carriers grouped by country: the usual countries first (``COUNTRIES_FIRST``),
