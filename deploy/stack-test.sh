@@ -153,9 +153,9 @@ wait_for nginx curl -sf --cacert "$WORK/tls.crt" "https://127.0.0.1:$HTTPS_PORT/
 
 echo "== probes"
 status=0
-timeout 300 "$PY" deploy/stack_probes.py --https "$HTTPS_PORT" --http "$HTTP_PORT" \
+CURATOR_PASSWORD=$PASSWORD timeout 300 "$PY" deploy/stack_probes.py --https "$HTTPS_PORT" --http "$HTTP_PORT" \
   --app "$APP_PORT" --cert "$WORK/tls.crt" --access-log "$WORK/access.log" \
-  --rate "$RATE" --workers "$WORKERS" --password "$PASSWORD" || status=$?
+  --rate "$RATE" --workers "$WORKERS" || status=$?
 if grep -q " 500 " "$WORK/access.log"; then
   echo "gunicorn answered 500:"; grep " 500 " "$WORK/access.log" | head; status=1
 fi

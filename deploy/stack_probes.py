@@ -6,7 +6,11 @@ Every connection stays on the loopback range (127.0.0.0/8: a client's own addres
 from it to play several clients); every loop is bounded in count and time.
 
     python deploy/stack_probes.py --https PORT --http PORT --app PORT --cert FILE \
-        --access-log FILE --rate 30 --workers 3 --password SECRET
+        --access-log FILE --rate 30 --workers 3
+
+The curator's password comes from the environment (CURATOR_PASSWORD), never the command line:
+a secret there is visible to every user of the machine, and one that begins with '-' would be
+read as an option.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import concurrent.futures
 import http.client
 import http.cookies
 import json
+import os
 import re
 import socket
 import ssl
@@ -422,14 +427,21 @@ def probe_tls(stack):
     check(status == 200 and "max-age" in headers.get("Cache-Control", ""), "nginx serves /static/")
 
 
-def main():
+def parse_args(argv=None, environ=os.environ):
     parser = argparse.ArgumentParser()
     for name in ("https", "http", "app", "rate", "workers"):
         parser.add_argument(f"--{name}", type=int, required=True)
-    for name in ("cert", "access-log", "password"):
+    for name in ("cert", "access-log"):
         parser.add_argument(f"--{name}", required=True)
-    args = parser.parse_args()
-    stack = Stack(args)
+    args = parser.parse_args(argv)
+    args.password = environ.get("CURATOR_PASSWORD", "")
+    if not args.password:
+        parser.error("set CURATOR_PASSWORD to the curator's password")
+    return args
+
+
+def main():
+    stack = Stack(parse_args())
     started = time.monotonic()
     probe_tls(stack)
     probe_slow_clients(stack)

@@ -2,6 +2,7 @@
 its workers' rate limits, the proxies the application believes, SQLite's settings for
 concurrent use, and the nginx site that deploy/stack-test.sh proves end to end."""
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -232,3 +233,32 @@ def test_the_api_documents_every_refusal_the_middleware_gives(client, db):
     doc = client.get("/api/v1/openapi.json").json()
     responses = doc["paths"]["/api/v1/simulate"]["post"]["responses"]
     assert {"400", "411", "413", "415", "422", "429"} <= set(responses)
+
+
+# --- The stack test's probes --------------------------------------------------------------------
+
+
+def load_stack_probes():
+    spec = importlib.util.spec_from_file_location("probes", ROOT / "deploy" / "stack_probes.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+PROBE_ARGS = ["--https", "1", "--http", "2", "--app", "3", "--rate", "30", "--workers", "3"]
+PROBE_ARGS += ["--cert", "tls.crt", "--access-log", "access.log"]
+
+
+def test_stack_probes_take_a_password_that_looks_like_an_option_from_the_environment():
+    # secrets.token_urlsafe() begins with '-' one time in 64; given as --password it was read
+    # as an option and the stack test failed at random.
+    args = load_stack_probes().parse_args(PROBE_ARGS, {"CURATOR_PASSWORD": "-x9_Kq"})
+    assert args.password == "-x9_Kq"
+    assert "--password" not in (ROOT / "deploy" / "stack-test.sh").read_text()
+
+
+def test_stack_probes_refuse_to_start_without_the_curators_password(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        load_stack_probes().parse_args(PROBE_ARGS, {})
+    assert exit_.value.code == 2
+    assert "CURATOR_PASSWORD" in capsys.readouterr().err
