@@ -31,9 +31,8 @@ MINE = {
 @pytest.fixture(autouse=True)
 def plans(make_plan, settings):
     settings.RATE_LIMIT_SIMULATIONS = ""
-    with translation.override("en"):
-        make_plan(slug="ten", name="Ten", rule={"mode": "full", "expires_after_periods": 1})
-        make_plan(slug="day", name="Day", billing="daily", kind="day_pass", allowance_mb=GB)
+    make_plan(slug="ten", name="Ten", rule={"mode": "full", "expires_after_periods": 1})
+    make_plan(slug="day", name="Day", billing="daily", kind="day_pass", allowance_mb=GB)
 
 
 def simulate(client, params, lang="en"):

@@ -9,7 +9,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from carriers.models import Carrier
 
@@ -24,9 +23,7 @@ INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 @pytest.fixture(autouse=True)
 def plans(make_plan, settings):
     settings.RATE_LIMIT_SIMULATIONS = ""
-    # The names are English whatever language the last request left active.
-    with translation.override("en"):
-        make_plans(make_plan)
+    make_plans(make_plan)
 
 
 def make_plans(make_plan):

@@ -45,9 +45,7 @@ WORKED = {
 @pytest.fixture(autouse=True)
 def plans(make_plan, settings):
     settings.RATE_LIMIT_SIMULATIONS = ""
-    # The catalog's names are English, whatever language an earlier request left active.
-    with translation.override("en"):
-        make_plans(make_plan)
+    make_plans(make_plan)
 
 
 def make_plans(make_plan):
