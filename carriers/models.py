@@ -40,7 +40,7 @@ from simulator.engine import (
 )
 
 from . import formats
-from .fields import ChoiceListField, MegabytesField, StringListField, mb_to_gb
+from .fields import ChoiceListField, MegabytesField, StringListField
 from .i18n import CuratedText, curated
 
 STALE_AFTER_DAYS = 183  # "source checked more than 6 months ago"
@@ -504,10 +504,6 @@ class Plan(CuratedTextMixin, models.Model):
         return reverse("plan-detail", args=[self.slug])
 
     @property
-    def is_unlimited(self) -> bool:
-        return self.allowance_mb is None
-
-    @property
     def is_on_sale(self) -> bool:
         """A new customer can still buy it (``PlanQuerySet.open_to_new()`` in SQL)."""
         return self.availability == PlanAvailability.AVAILABLE
@@ -561,10 +557,6 @@ class Plan(CuratedTextMixin, models.Model):
                     )
                 )
         return conflicts
-
-    @property
-    def allowance_gb(self):
-        return mb_to_gb(self.allowance_mb)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

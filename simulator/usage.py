@@ -168,11 +168,6 @@ def preset_gb(preset: str, months: int) -> list[Decimal]:
     return usage
 
 
-def preset_usage(preset: str, months: int) -> list[int]:
-    """A preset's use in MB for ``months`` months."""
-    return [gb_to_mb(gb) for gb in preset_gb(preset, months)]
-
-
 def current_month() -> str:
     """This month, ``YYYY-MM``: where a simulation starts unless told otherwise."""
     return timezone.localdate().strftime("%Y-%m")

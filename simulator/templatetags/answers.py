@@ -2,8 +2,6 @@
 
 * ``{% plan_categories plan as categories %}``: the categories a plan belongs to
   (``simulator.answers``: in memory, no query per plan), for the plan page's links.
-* ``{{ mb|data_size }}``, ``{{ price|in_currency:currency }}``: a data size and an amount
-  of money as the site writes them ("500 MB", "₱2,500.00").
 * ``{{ plan|price_per_period }}``, ``{{ plan|data_per_period }}``: a plan's price with its
   period and its data, as the plan list writes them ("$5.00 per day", "10 GB").
 * ``{% curated_html obj "name" as name %}``: a curated text for a translated sentence.
@@ -12,7 +10,6 @@
 from django import template
 from django.utils.html import conditional_escape
 
-from carriers.formats import money, size
 from carriers.i18n import curated
 from simulator import answers, pages
 
@@ -22,17 +19,6 @@ register = template.Library()
 @register.simple_tag
 def plan_categories(plan) -> list:
     return answers.current().categories_of(plan)
-
-
-@register.filter
-def data_size(mb) -> str:
-    """Whole MB as the site writes data sizes: "5 GB", "500 MB", "1.5 GB"."""
-    return size(mb)
-
-
-@register.filter
-def in_currency(amount, currency: str) -> str:
-    return money(amount, currency)
 
 
 @register.filter
