@@ -509,6 +509,14 @@ class Plan(CuratedTextMixin, models.Model):
         return self.availability == PlanAvailability.AVAILABLE
 
     @property
+    def rolls_over(self) -> bool:
+        """Unused data rolls over: the plan's rule has a mode other than "none" (the rule's
+        ``clean()`` and the database refuse one on an unlimited plan or a day pass). A plan
+        without a rule (only outside the admin and the loader) does not roll over."""
+        rule = getattr(self, "rollover", None)
+        return rule is not None and rule.mode != RolloverMode.NONE
+
+    @property
     def source_is_stale(self) -> bool:
         age = datetime.date.today() - self.source_checked
         return age > datetime.timedelta(days=STALE_AFTER_DAYS)

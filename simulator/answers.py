@@ -27,18 +27,12 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from carriers.i18n import country_name
-from carriers.models import (
-    ASSUMABLE_NAMES,
-    Carrier,
-    Category,
-    Plan,
-    RolloverRule,
-)
+from carriers.models import Carrier, Category, Plan, RolloverRule
 
 from . import engine, plan_cache
 from .adapter import engine_plan
 from .explain import explain_rule
-from .pages import Assumed, benefit_slot, conversion_benefit, with_benefit
+from .pages import Assumed, assumed_of, benefit_slot, conversion_benefit, with_benefit
 from .search import Found, Index, Target
 
 
@@ -62,10 +56,6 @@ class PlanRule:
     terms_year: int | None  # the year of the source document, when it is dated
     assumed: Assumed  # the rule's values no source states ("rollover.bank_cap_mb" …)
     terms: engine.Plan | None = None  # the plan as the engine reads it, when cached
-
-    @property
-    def status(self) -> str:
-        return self.plan.availability
 
     @property
     def how(self) -> SafeString:
@@ -94,10 +84,6 @@ class Verdict:
         return self.on_sale - len(self.rolling)
 
 
-# The rule's values, in the order the catalog lists them.
-RULE_VALUES = tuple(name for name in ASSUMABLE_NAMES if name.startswith("rollover."))
-
-
 def rule_of(plan: Plan) -> RolloverRule | None:
     try:
         return plan.rollover
@@ -107,22 +93,14 @@ def rule_of(plan: Plan) -> RolloverRule | None:
 
 def plan_rule(plan: Plan, terms: engine.Plan | None = None) -> PlanRule:
     rule = rule_of(plan)
-    mode = rule.mode if rule else RolloverRule.Mode.NONE
-    # The database forbids a rolling rule on an unlimited plan or a day pass; checked again
-    # here so a verdict never says such a plan keeps data.
-    rolls = (
-        mode != RolloverRule.Mode.NONE
-        and plan.allowance_mb is not None
-        and plan.billing == Plan.Billing.MONTHLY
-    )
     return PlanRule(
         plan=plan,
         rule=rule,
         on_sale=plan.is_on_sale,
-        rolls=rolls,
+        rolls=plan.rolls_over,
         converts=bool(rule and rule.has_conversion),
         terms_year=plan.source_date.year if plan.source_date else None,
-        assumed=Assumed(tuple(n for n in RULE_VALUES if plan.is_assumed(n))),
+        assumed=assumed_of(plan).rule,
         terms=terms,
     )
 

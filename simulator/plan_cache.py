@@ -56,11 +56,6 @@ def _names(plan: Plan) -> tuple[str, ...]:
     return tuple(normalise(t) for t in texts if t)
 
 
-def _rolls(plan: Plan) -> bool:
-    rule = getattr(plan, "rollover", None)
-    return rule is not None and rule.mode != "none"
-
-
 # The plan list's orders: a sort key for each (the catalog's own order when none is given).
 PLAN_ORDERS = {
     "price": lambda plan: (plan.currency, plan.price, plan.name),
@@ -104,7 +99,7 @@ class PlanFilters:
             and (not self.carrier or plan.carrier.slug == self.carrier)
             and (not self.billing or plan.billing == self.billing)
             and (not self.kind or plan.kind == self.kind)
-            and (self.rolls is None or _rolls(plan) == self.rolls)
+            and (self.rolls is None or plan.rolls_over == self.rolls)
             and (not self.text or (bool(self.typed) and any(self.typed in n for n in names)))
         )
 

@@ -37,7 +37,7 @@ def test_tmobile_answers_no_and_names_data_stash_as_before(client):
     assert "No: none of the 4 T-Mobile US plans on sale today rolls unused data over." in page
     assert "These 3 plans, no longer on sale, rolled unused data over:" in page
     assert (
-        "Simple Choice 3 GB with Data Stash (launch rules, from January 2015) discontinued "
+        "Simple Choice 3 GB with Data Stash (launch rules, from January 2015) Discontinued "
         "terms as of 2015 All unused data rolls over and lasts 12 months." in page
     )
     assert "The bank holds at most 20 GB." in page
@@ -90,7 +90,7 @@ def test_what_no_source_states_is_labelled_as_assumed(client):
         "assumes what its notes explain: Smart Signature Plan" in smart
     )
     tello = text(client.get(url("carrier-answer", "tello")))
-    assert "No source states: bank cap, order of use, minimum use to roll." in tello
+    assert "No source states: bank cap, minimum use to roll, order of use." in tello
     fizz = text(client.get(url("carrier-answer", "fizz")))
     assert "No source states: lost on a lapse." in fizz
     # A plan card says when any of its terms is assumed (Fizz's price and data are).

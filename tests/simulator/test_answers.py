@@ -53,9 +53,9 @@ def test_a_carrier_whose_plans_on_sale_do_not_roll_over_is_a_no_even_with_old_ro
     assert (v.total, v.on_sale, v.rolling, v.others) == (6, 3, (), 3)
     assert [r.plan for r in v.before] == [stash_2015, stash_2016]
     first, second = v.before
-    assert (first.status, first.terms_year) == (DISCONTINUED, 2015)
+    assert (first.plan.availability, first.terms_year) == (DISCONTINUED, 2015)
     assert "All unused data rolls over and lasts 12 months." in first.how
-    assert (second.status, second.terms_year) == (CLOSED, None)
+    assert (second.plan.availability, second.terms_year) == (CLOSED, None)
     assert "The bank holds at most 20 GB." in second.how
 
 
