@@ -86,10 +86,6 @@ api = NinjaAPI(
 )
 
 
-def _location(loc) -> str:
-    return field_path(loc)
-
-
 def _message(error: dict) -> str:
     kind = error.get("type", "")
     if kind == "missing":
@@ -144,7 +140,7 @@ def bounded(errors: list[dict]) -> list[dict]:
 def shape_error(request, exc: ValidationError):
     errors = [
         {
-            "field": _location(e.get("loc", ())),
+            "field": field_path(e.get("loc", ())),
             "code": e.get("type", "invalid"),
             "message": _message(e),
         }
@@ -210,12 +206,9 @@ ERRORS = dict.fromkeys((400, 411, 413, 415, 422, 429), ErrorsOut)
 def simulate(request, payload: SimulateIn):
     """Simulate one plan — a catalog plan by slug, or your own plan inline: every month,
     the totals (with the credit for unused data) and what the rollover rule was worth."""
-    usage = payload.model_dump(include=USAGE_FIELDS)
+    usage = payload.model_dump(include=services.USAGE_FIELDS)
     plan = {"plan": payload.plan, "custom_plan": payload.custom_plan}
     return answer(SimulationOut.of(services.simulate(**usage, **plan)))
-
-
-USAGE_FIELDS = {"start", "usage_mb", "days_used", "lines"}
 
 
 @api.post(
@@ -229,7 +222,7 @@ def compare(request, payload: CompareIn):
     that can take this use — by currency, then fit, then cost — and list the others with
     the reason."""
     filters = services.PlanFilters(**payload.model_dump(include=FILTER_FIELDS))
-    usage = payload.model_dump(include=USAGE_FIELDS)
+    usage = payload.model_dump(include=services.USAGE_FIELDS)
     return answer(CompareOut.of(services.compare(**usage, filters=filters)))
 
 

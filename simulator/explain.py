@@ -69,8 +69,6 @@ def join_sentences(sentences: list[str]) -> str:
     return "".join(out)
 
 
-_join = join_sentences
-
 _SPACE_AFTER_WIDE_END = re.compile("([" + "".join(_WIDE_ENDS) + r"])\s+(?=\S)")
 
 
@@ -133,7 +131,7 @@ def explain_rule(plan: engine.Plan, benefit: str | None = None) -> str:
         sentences.extend(_rolling_rule(rule, size))
     sentences.extend(_conversion_rule(rule, size, plan.currency, benefit))
     sentences.extend(_spend_cap_rule(plan))
-    return _join(sentences)
+    return join_sentences(sentences)
 
 
 def _rolling_rule(rule: engine.Rollover, size: int) -> list[str]:

@@ -741,9 +741,7 @@ class SimulateForm(UsageForm):
         """The "my own plan" fields in the API's ``custom_plan`` shape (sizes in MB), with
         the settings that do not apply left out."""
 
-        def mb(name: str) -> int | None:
-            return d.get(name)  # sizes are cleaned to whole MB
-
+        # sizes (c_*_gb, c_allowance) are already cleaned to whole MB
         mode = d.get("c_mode") or "none"
         rolls = mode != "none"
         policy = d.get("c_overage") or "block"
@@ -754,7 +752,7 @@ class SimulateForm(UsageForm):
         if monthly and d.get("c_convert_unit_gb"):
             rate = d.get("c_convert_rate") or 0
             convert = {
-                "unit_mb": mb("c_convert_unit_gb"),
+                "unit_mb": d.get("c_convert_unit_gb"),
                 "rate": rate,
                 "benefit": (d.get("c_convert_benefit") or gettext("units")) if rate else "",
                 "credit": d.get("c_convert_credit"),
@@ -765,7 +763,7 @@ class SimulateForm(UsageForm):
                 {
                     "from_month": d.get("c_promo_from") or d.get("c_promo_to"),
                     "to_month": d.get("c_promo_to") or d.get("c_promo_from"),
-                    "bonus_mb": mb("c_promo_bonus_gb") or 0,
+                    "bonus_mb": d.get("c_promo_bonus_gb") or 0,
                     "extra_expiry_periods": d.get("c_promo_extra") or 0,
                     "price": d.get("c_promo_price"),
                 }
@@ -776,27 +774,27 @@ class SimulateForm(UsageForm):
             "billing": d.get("c_billing") or "monthly",
             "period_months": d.get("c_period") or 1,
             "price": d["c_price"],
-            "allowance_mb": None if d.get("c_unlimited") else mb("c_allowance"),
+            "allowance_mb": None if d.get("c_unlimited") else d.get("c_allowance"),
             "lines": {
                 "included": d.get("c_lines_included") or 1,
                 "max": d.get("c_lines_max") or 1,
                 "extra_line_price": d.get("c_extra_line_price") or 0,
-                "extra_line_allowance_mb": mb("c_extra_line_gb") or 0,
+                "extra_line_allowance_mb": d.get("c_extra_line_gb") or 0,
             },
             "overage": {
                 "policy": policy,
-                "unit_mb": mb("c_unit_gb") if pays else None,
+                "unit_mb": d.get("c_unit_gb") if pays else None,
                 "unit_price": d.get("c_unit_price") if pays else None,
                 "spend_cap": spend_cap,
                 "after_cap": (d.get("c_after_cap") or None) if spend_cap is not None else None,
             },
             "rollover": {
                 "mode": mode,
-                "cap_mb": mb("c_cap_gb") if mode == "capped" else None,
-                "bank_cap_mb": mb("c_bank_cap_gb") if rolls else None,
+                "cap_mb": d.get("c_cap_gb") if mode == "capped" else None,
+                "bank_cap_mb": d.get("c_bank_cap_gb") if rolls else None,
                 "expires_after_periods": d.get("c_expires") if rolls else None,
                 "order": d.get("c_order") or "rollover_first",
-                "min_use_mb": mb("c_min_use_gb") if rolls else None,
+                "min_use_mb": d.get("c_min_use_gb") if rolls else None,
                 "forfeit_on_lapse": bool(d.get("c_forfeit")) and rolls,
                 "convert": convert,
             },

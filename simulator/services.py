@@ -32,7 +32,7 @@ __all__ = [
     "simulate",
 ]
 
-USAGE_FIELDS = ("usage_mb", "start", "days_used", "lines")
+USAGE_FIELDS = frozenset({"usage_mb", "start", "days_used", "lines"})
 YOURS = ""  # the key of a plan written inline among compare's results
 
 
