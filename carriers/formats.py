@@ -34,8 +34,9 @@ them alike.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal
@@ -61,6 +62,7 @@ __all__ = [
     "price_per_period",
     "short_month",
     "size",
+    "sizer",
 ]
 
 _HUNDREDTH = Decimal("0.01")
@@ -69,6 +71,13 @@ _HUNDREDTH = Decimal("0.01")
 def size(mb: int | None) -> str:
     """An amount of data for people: "50 MB", "1.5 GB", "1,024 GB", "unlimited"."""
     return _size(get_language(), mb)
+
+
+def sizer() -> Callable[[int | None], str]:
+    """``size`` for the language active now, for a caller that writes many sizes at once
+    (a chart's tooltips: seven a month). ``get_language()`` goes through asgiref's
+    ``Local`` and costs about 1 µs, more than a size already written (0.06 µs)."""
+    return partial(_size, get_language())
 
 
 @lru_cache(maxsize=8192)

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from django.utils.html import escape
@@ -217,30 +217,33 @@ def _description(months: Sequence[MonthResult]) -> str:
     return join_sentences(parts)
 
 
-def _month_tooltip(month: MonthResult, label: str) -> str:
-    beyond = sum(_mb(month, f) for f in ("throttled_mb", "overage_mb", "unmet_mb"))
-    values = {
-        "month": label,
-        "demand": formats.size(_mb(month, "demand_mb")),
-        "allowance": formats.size(_mb(month, "from_allowance_mb")),
-        "rollover": formats.size(_mb(month, "from_bank_mb")),
-        "beyond": formats.size(beyond),
-        "wasted": formats.size(_mb(month, "expired_mb") + _mb(month, "forfeited_mb")),
-        "bank": formats.size(_mb(month, "closing_bank_mb")),
-    }
-    if not month.renewed:
-        return (
-            _("%(month)s: not renewed; %(wasted)s expired or forfeited; %(bank)s in the bank.")
-            % values
-        )
+def _tooltip_words() -> tuple[Callable[[int | None], str], str, str]:
+    """What every month's tooltip is written with, looked up once a chart: the sizes in the
+    active language, and the sentences of a lapsed and of a renewed month."""
     return (
+        formats.sizer(),
+        _("%(month)s: not renewed; %(wasted)s expired or forfeited; %(bank)s in the bank."),
         _(
             "%(month)s: %(demand)s needed (%(allowance)s from allowance, %(rollover)s from"
             " rollover, %(beyond)s beyond the plan); %(wasted)s expired or forfeited;"
             " %(bank)s in the bank."
-        )
-        % values
+        ),
     )
+
+
+def _month_tooltip(month: MonthResult, label: str, words: tuple) -> str:
+    size, lapsed, renewed = words
+    beyond = sum(_mb(month, f) for f in ("throttled_mb", "overage_mb", "unmet_mb"))
+    values = {
+        "month": label,
+        "demand": size(_mb(month, "demand_mb")),
+        "allowance": size(_mb(month, "from_allowance_mb")),
+        "rollover": size(_mb(month, "from_bank_mb")),
+        "beyond": size(beyond),
+        "wasted": size(_mb(month, "expired_mb") + _mb(month, "forfeited_mb")),
+        "bank": size(_mb(month, "closing_bank_mb")),
+    }
+    return (renewed if month.renewed else lapsed) % values
 
 
 def usage_chart(
@@ -351,13 +354,14 @@ def usage_chart(
     out.append("</g>")
 
     # One group per month.
+    words = _tooltip_words()
     for i, m in enumerate(months):
         x0 = left + i * slot
         lapsed = not m.renewed
         out.append(
             f'<g class="month{" month-lapsed" if lapsed else ""}"'
             f' data-month="{escape(m.month)}">'
-            f"<title>{escape(_month_tooltip(m, labels[i]))}</title>"
+            f"<title>{escape(_month_tooltip(m, labels[i], words))}</title>"
         )
         y = base
         for field, cls in USE_SEGMENTS:

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from django.utils.safestring import SafeString
 
 from simulator import engine
@@ -176,6 +177,22 @@ def test_a_lapsed_month_is_marked_and_a_renewed_one_is_not():
     assert [t.text for t in by_class(lapsed, "text", "lapsed-mark")] == ["—"]
     (background,) = by_class(root, "g", "lapsed-bg")
     assert len(background.findall(SVG + "rect")) == 1
+
+
+def test_each_month_has_a_tooltip_with_its_figures_in_the_page_language():
+    months = [
+        month("2026-01", from_allowance_mb=4 * GB, from_bank_mb=GB, unmet_mb=512),
+        month("2026-02", renewed=False, expired_mb=3 * GB, closing_bank_mb=GB),
+    ]
+    renewed, lapsed = (g.find(SVG + "title").text for g in month_groups(run(months)))
+    assert renewed == (
+        "2026-01: 5.5 GB needed (4 GB from allowance, 1 GB from rollover, 512 MB beyond the "
+        "plan); 0 GB expired or forfeited; 0 GB in the bank."
+    )
+    assert lapsed == "2026-02: not renewed; 3 GB expired or forfeited; 1 GB in the bank."
+    with translation.override("zh-hans"):
+        chinese = [g.find(SVG + "title").text for g in month_groups(run(months))]
+    assert chinese[1] == "2026-02：未续费；3 GB 过期或作废；结转余量 1 GB。"
 
 
 def test_the_text_alternative_states_the_totals():

@@ -40,6 +40,16 @@ def test_sizes_in_chinese_keep_the_units_and_say_unlimited_in_chinese():
         assert formats.size(None) != "unlimited"
 
 
+def test_a_sizer_writes_sizes_in_the_language_active_when_it_was_made():
+    with translation.override("zh-hans"):
+        chinese = formats.sizer()
+        unlimited = formats.size(None)
+    with translation.override("en"):
+        english = formats.sizer()
+        assert (chinese(None), chinese(1536)) == (unlimited, "1.5 GB")
+        assert [english(mb) for mb in (None, 50, 1536)] == ["unlimited", "50 MB", "1.5 GB"]
+
+
 def test_the_bare_number_of_gb_has_at_most_three_decimals():
     assert formats.gb(1536) == Decimal("1.5")
     assert formats.gb(1) == Decimal("0.001")
