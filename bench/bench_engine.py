@@ -265,7 +265,8 @@ def parts(use: list[int], repeat: int) -> None:
             prepared, checked, record=False)),
         ("the monthly loop with its records", lambda: run_monthly(prepared, checked, True)),
         ("the column sums and totals", lambda: totals_of(prepared, recorded)),
-        ("the bank-free pass (rollover value)", lambda: outcome_without_bank(prepared, checked)),
+        ("the bank-free pass (rollover value)", lambda: outcome_without_bank(
+            prepared, checked, recorded)),
         ("the records alone, built and dropped", records_alone),
     ]  # fmt: skip
     print(f"parts of one {len(use)}-month simulation (CPU time, best of {repeat}):")

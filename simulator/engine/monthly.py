@@ -35,7 +35,7 @@ from .model import (
 from .money import AMOUNTS
 from .months import month_text
 from .prepared import PreparedPlan
-from .results import Run
+from .results import GRANTED, PLAN_COST, Run
 from .validation import Usage
 
 __all__ = ["run_monthly"]
@@ -291,46 +291,36 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     return Run(rows, bank.total, months if record else None)
 
 
-def outcome_without_bank(plan: PreparedPlan, usage: Usage) -> tuple[int, int, int, int, int]:
+def outcome_without_bank(
+    plan: PreparedPlan, usage: Usage, run: Run
+) -> tuple[int, int, int, int, int]:
     """``(unmet_mb, throttled_mb, overage_mb, overage_cost, credit)`` of the plan with its
     rollover off (its rollover rule is not read: no bank): the other side of the rollover
     value.
 
+    ``run`` is the plan's own run over the same usage. Both runs renew the same periods
+    with the same grants and charges (spec §7.1: the same promotions and lines; rollover
+    changes neither), so this pass reads each period's grant and charge from the run's
+    rows rather than looking the promotions up again; it only replays the demand against
+    the grant, without the bank, and the credit for unused data.
+
     ``run_monthly`` of ``plan.without_rollover()`` gives the same figures (a property test
-    checks the rollover value); this is the same period arithmetic without the bank and
-    without building a row per month, because every ``simulate`` of a rolling plan runs it
-    once more.
+    checks the rollover value); this is the same period arithmetic without building a row
+    per month, because every ``simulate`` of a rolling plan runs it once more.
     """
     size = plan.period_months
-    extra_lines = max(0, usage.lines - plan.lines_included)
-    line_charge = plan.extra_line_price * extra_lines
-    base_grant = plan.allowance_mb + plan.extra_line_allowance_mb * extra_lines  # type: ignore[operator]
-    base_price = plan.price
     split = plan.overage.split
-    schedule = plan.promotions
-    promo_starts = schedule.starts if schedule is not None else None
-    promo_terms = schedule.terms if schedule is not None else None
     convert_unit = plan.convert_unit_mb
     credit_per_unit = plan.credit if convert_unit else 0
-    start = usage.start_index
     unmet = throttled = over = over_cost = credit = pending = left = 0
-    # one loop over the months, as in run_monthly (no slice or call per period)
-    for i, use in enumerate(usage.uses):
+    for i, (use, row) in enumerate(zip(usage.uses, run.rows, strict=True)):
         if use is None:  # a lapsed period: nothing granted, a pending credit is lost
             pending = 0
             continue
-        if i % size == 0:  # a period starts: its grant, and the credit taken off it
-            left = base_grant
-            price = base_price
-            if promo_starts is not None:
-                pos = bisect_right(promo_starts, start + i) - 1
-                terms = promo_terms[pos] if pos >= 0 else None  # type: ignore[index]
-                if terms is not None:
-                    left += terms.bonus_mb
-                    if terms.price is not None:
-                        price = terms.price
+        if i % size == 0:  # a period starts: its grant, and the credit taken off its charge
+            left = row[GRANTED]
             if pending:
-                period_cost = price + line_charge
+                period_cost = row[PLAN_COST]
                 credit += pending if pending < period_cost else period_cost
                 pending = 0
         if use > left:

@@ -14,7 +14,7 @@ from .model import MonthResult, Totals, new_month, new_totals
 from .money import cost_per_gb, money
 from .prepared import PreparedPlan
 
-__all__ = ["Run", "Sums", "month_result", "sum_flows", "totals_of"]
+__all__ = ["GRANTED", "PLAN_COST", "Run", "Sums", "month_result", "sum_flows", "totals_of"]
 
 
 class Run(NamedTuple):
@@ -45,6 +45,11 @@ class Sums(NamedTuple):
     @property
     def cost(self) -> int:
         return self.plan_cost + self.overage_cost - self.credit
+
+
+# where a row of a run holds the period's grant and charge (in the month a period starts)
+GRANTED = Sums._fields.index("granted_mb")
+PLAN_COST = Sums._fields.index("plan_cost")
 
 
 def sum_flows(run: Run) -> Sums:

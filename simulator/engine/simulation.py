@@ -57,7 +57,7 @@ def simulate(
     sums = sum_flows(result)
     gain = None
     if prepared.rolling:
-        gain = rollover_gain(sums, outcome_without_bank(prepared, usage))  # no plan copy
+        gain = rollover_gain(sums, outcome_without_bank(prepared, usage, result))
     return new_simulation(
         prepared.plan,
         usage.start,
