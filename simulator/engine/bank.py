@@ -5,9 +5,12 @@ Rolled data is used soonest-expiring first, oldest first on ties, never-expiring
 the front: a draw takes from the first tranches, an expiry pops them, a deposit is
 inserted from the back (a new tranche usually expires last).
 
-A bank that records (for ``simulate``) also keeps its ledger: the public ``Tranche`` of
-each tranche, in the same order, updated by each operation, so that a month's bank is
-one ``tuple(ledger)``. ``compare`` records nothing and builds no ``Tranche``.
+The bank holds the public ``Tranche`` s themselves. They are immutable: a draw that leaves
+a tranche with less replaces it with a new one, so a month's bank is one
+``tuple(tranches)``, shared with the next month when nothing changed, and a month's bank
+never changes after the month. Beside the tranches, in the same order, the bank keeps
+what their public form does not carry: the month each can last be used, as an integer
+(the order's key), and the periods promotions added to its life.
 """
 
 from __future__ import annotations
@@ -15,65 +18,31 @@ from __future__ import annotations
 from .model import ExpiredTranche, Tranche, new_expired_tranche, new_tranche
 from .months import MONTH_TEXTS
 
-__all__ = ["NEVER", "Bank", "BankTranche"]
+__all__ = ["NEVER", "Bank", "expired_tranches"]
 
-NEVER = 1 << 62  # the expiry key of data that never expires: after every month
-
-
-class BankTranche:
-    """One tranche, mutable while it is in the bank.
-
-    ``from_month`` is the month the data was left over in; ``until`` the last month it
-    can be used, as an integer (None: never expires); ``extra`` the periods promotions
-    added to its life; ``expires_key`` orders the bank (``until``, or NEVER).
-    """
-
-    __slots__ = ("expires_key", "extra", "from_month", "mb", "until")
-
-    def __init__(self, mb: int, from_month: str, until: int | None, extra: int = 0) -> None:
-        self.mb = mb
-        self.from_month = from_month
-        self.until = until
-        self.extra = extra
-        self.expires_key = NEVER if until is None else until
-
-    def public(self) -> Tranche:
-        """The public ``Tranche``: the data left, where from and until when."""
-        until = self.until
-        return new_tranche(self.mb, self.from_month, None if until is None else MONTH_TEXTS[until])
-
-    def expired(self, life: int) -> ExpiredTranche:
-        """The ``ExpiredTranche`` of this tranche, expired with age on a plan whose rolled
-        data lasts ``life`` periods (before promotions)."""
-        return new_expired_tranche(
-            self.mb,
-            self.from_month,
-            MONTH_TEXTS[self.until],  # type: ignore[index]
-            life + self.extra,
-            self.extra,
-        )
+NEVER = 1 << 62  # the last month of data that never expires: after every month
 
 
 class Bank:
-    """The rolled-over data: ``tranches`` in order of use, ``total`` their sum, and when
-    recording the ``ledger`` (their public forms, in the same order; None otherwise)."""
+    """The rolled-over data: ``tranches`` in order of use and ``total`` their sum; for each
+    tranche, in the same order, ``untils`` (the last month it can be used as an index,
+    NEVER if it never expires) and ``extras`` (the periods promotions added to its life).
+    """
 
-    __slots__ = ("_view", "ledger", "total", "tranches")
+    __slots__ = ("_view", "extras", "total", "tranches", "untils")
 
-    def __init__(self, record: bool = False) -> None:
-        self.tranches: list[BankTranche] = []
+    def __init__(self) -> None:
+        self.tranches: list[Tranche] = []
+        self.untils: list[int] = []
+        self.extras: list[int] = []
         self.total = 0
-        # kept in step by each operation: a month's bank is then one tuple(ledger), not a
-        # walk over the tranches making each one's public form
-        self.ledger: list[Tranche] | None = [] if record else None
-        self._view: tuple[Tranche, ...] | None = ()  # tuple(ledger); None: to be made
+        self._view: tuple[Tranche, ...] | None = ()  # tuple(tranches); None: to be made
 
     def draw(self, need: int) -> int:
         """Use up to ``need`` MB, soonest-expiring first; returns the MB used."""
         tranches = self.tranches
         remaining = need
         used_up = 0
-        partly = None  # the tranche left with less, if any
         for tranche in tranches:
             mb = tranche.mb
             if mb <= remaining:
@@ -81,76 +50,83 @@ class Bank:
                 used_up += 1
                 if not remaining:
                     break
-            else:
-                tranche.mb = mb - remaining
-                partly = tranche
+            else:  # this one is left with less
+                tranches[used_up] = new_tranche(
+                    mb - remaining, tranche.from_month, tranche.usable_until
+                )
                 remaining = 0
                 break
         if used_up:
             del tranches[:used_up]
+            del self.untils[:used_up]
+            del self.extras[:used_up]
         taken = need - remaining
         self.total -= taken
-        ledger = self.ledger
-        if ledger is not None:
-            if used_up:
-                del ledger[:used_up]
-            if partly is not None:
-                ledger[0] = partly.public()
-            self._view = None
+        self._view = None
         return taken
 
-    def expire(self, month: int) -> list[BankTranche]:
+    def expire(self, month: int) -> tuple[list[Tranche], list[int]]:
         """Remove the tranches whose life ends with ``month``; returns them (in order of
-        use, each with the MB it had left)."""
-        tranches = self.tranches
+        use, each with the MB it had left) and the periods promotions added to each."""
+        untils = self.untils
         count = 0
-        for tranche in tranches:
-            if tranche.expires_key > month:
+        for until in untils:
+            if until > month:
                 break
             count += 1
-        if not count:
-            return []
-        expired = tranches[:count]
+        tranches, extras = self.tranches, self.extras
+        expired, expired_extras = tranches[:count], extras[:count]
         del tranches[:count]
-        self.total -= sum(t.mb for t in expired)
-        ledger = self.ledger
-        if ledger is not None:
-            del ledger[:count]
-            self._view = None
-        return expired
+        del untils[:count]
+        del extras[:count]
+        self.total -= sum([t.mb for t in expired])
+        self._view = None
+        return expired, expired_extras
 
     def deposit(self, mb: int, from_month: str, until: int | None, extra: int = 0) -> None:
         """Add a tranche of ``mb`` left over from the period ending in ``from_month``,
         usable until the end of month ``until`` (None: never expires), ``extra`` periods
         of its life added by promotions."""
-        tranche = BankTranche(mb, from_month, until, extra)
-        tranches = self.tranches
-        key = tranche.expires_key
-        pos = len(tranches)
+        key = NEVER if until is None else until
+        untils = self.untils
+        pos = len(untils)
         # after every tranche that expires sooner or at the same time (older first on ties)
-        while pos and tranches[pos - 1].expires_key > key:
+        while pos and untils[pos - 1] > key:
             pos -= 1
-        tranches.insert(pos, tranche)
+        until_text = None if until is None else MONTH_TEXTS[until]
+        self.tranches.insert(pos, new_tranche(mb, from_month, until_text))
+        untils.insert(pos, key)
+        self.extras.insert(pos, extra)
         self.total += mb
-        ledger = self.ledger
-        if ledger is not None:
-            ledger.insert(pos, tranche.public())
-            self._view = None
+        self._view = None
 
     def wipe(self) -> int:
         """Lose the whole bank (a lapse with forfeit_on_lapse); returns the MB lost."""
         lost = self.total
         self.tranches.clear()
+        self.untils.clear()
+        self.extras.clear()
         self.total = 0
-        if self.ledger is not None:
-            self.ledger.clear()
-            self._view = ()
+        self._view = ()
         return lost
 
     def view(self) -> tuple[Tranche, ...]:
-        """The bank as public ``Tranche`` s, in order of use (recording banks only; the
-        same tuple until the bank changes)."""
+        """The bank as a tuple of ``Tranche`` s, in order of use (the same tuple until the
+        bank changes)."""
         view = self._view
         if view is None:
-            view = self._view = tuple(self.ledger)  # type: ignore[arg-type]
+            view = self._view = tuple(self.tranches)
         return view
+
+
+def expired_tranches(
+    tranches: list[Tranche], extras: list[int], life: int
+) -> tuple[ExpiredTranche, ...]:
+    """What ``Bank.expire`` returned as ``ExpiredTranche`` s, on a plan whose rolled data
+    lasts ``life`` periods (before promotions)."""
+    return tuple(
+        [
+            new_expired_tranche(t.mb, t.from_month, t.usable_until, life + extra, extra)
+            for t, extra in zip(tranches, extras, strict=True)
+        ]
+    )

@@ -2,9 +2,9 @@
 rolled-over data carried between them.
 
 One loop serves both callers. ``compare`` runs it with ``record=False``: it keeps one
-tuple of integer flows per month and builds no other object. ``simulate`` runs it with
-``record=True`` and also gets, per month, a ``MonthResult`` with its bank ledger and the
-groups of its ``MonthFacts`` (a ``MonthFacts`` on first read: ``model.FactsOnRead``),
+tuple of integer flows per month and no record of a month. ``simulate`` runs it with
+``record=True`` and also gets, per month, a ``MonthResult`` with the bank's tranches at
+its end (``Bank.view``) and the groups of its ``MonthFacts`` (a ``MonthFacts`` on first read: ``model.FactsOnRead``),
 taken from the same local variables at the end of the month.
 
 Why one long loop rather than a method per step: in CPython a function call costs about
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .bank import Bank
+from .bank import Bank, expired_tranches
 from .model import (
     LAPSED_TERMS,
     NO_CREDIT_ARRIVING,
@@ -74,8 +74,8 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     texts = usage.texts
     start = usage.start_index
     last_month = len(uses) - 1
-    bank = Bank(record)
-    tranches = bank.tranches  # read directly for the cheap "anything to do?" tests
+    bank = Bank()
+    untils = bank.untils  # read directly for the cheap "anything to expire?" test
     rows: list[tuple[int, ...]] = []
     months: list[MonthResult] = []
     pending = 0  # credit earned at the last period end, to take off the next period
@@ -172,9 +172,9 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
             month = start + i
             # 1. rolled tranches whose life ends with this period expire
             aged = None
-            if tranches and tranches[0].expires_key <= month:
-                aged = bank.expire(month)
-                expired += sum(t.mb for t in aged)
+            if untils and untils[0] <= month:
+                aged, aged_extras = bank.expire(month)
+                expired += sum([t.mb for t in aged])
             # 2. how much of the unused allowance may roll over, and the limit that bound
             #    it (the last one that cut)
             eligible = earned = credit_units = 0
@@ -214,7 +214,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     pending_mb = credit_units * convert_unit
             if record:
                 end_facts = (
-                    () if aged is None else tuple([t.expired(life) for t in aged]),  # type: ignore[arg-type]
+                    () if aged is None else expired_tranches(aged, aged_extras, life),  # type: ignore[arg-type]
                     None if unlimited else grant,
                     period_use,
                     left,
