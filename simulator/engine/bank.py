@@ -65,9 +65,9 @@ class Bank:
         self._view = None
         return taken
 
-    def expire(self, month: int) -> tuple[list[Tranche], list[int]]:
-        """Remove the tranches whose life ends with ``month``; returns them (in order of
-        use, each with the MB it had left) and the periods promotions added to each."""
+    def expire(self, month: int) -> tuple[int, list[Tranche], list[int]]:
+        """Remove the tranches whose life ends with ``month``; returns the MB they had
+        left, the tranches (in order of use) and the periods promotions added to each."""
         untils = self.untils
         count = 0
         for until in untils:
@@ -79,9 +79,10 @@ class Bank:
         del tranches[:count]
         del untils[:count]
         del extras[:count]
-        self.total -= sum([t.mb for t in expired])
+        mb = sum([t.mb for t in expired])
+        self.total -= mb
         self._view = None
-        return expired, expired_extras
+        return mb, expired, expired_extras
 
     def deposit(self, mb: int, from_month: str, until: int | None, extra: int = 0) -> None:
         """Add a tranche of ``mb`` left over from the period ending in ``from_month``,

@@ -4,8 +4,9 @@ rolled-over data carried between them.
 One loop serves both callers. ``compare`` runs it with ``record=False``: it keeps one
 tuple of integer flows per month and no record of a month. ``simulate`` runs it with
 ``record=True`` and also gets, per month, a ``MonthResult`` with the bank's tranches at
-its end (``Bank.view``) and the groups of its ``MonthFacts`` (a ``MonthFacts`` on first read: ``model.FactsOnRead``),
-taken from the same local variables at the end of the month.
+its end (``Bank.view``) and the groups of its ``MonthFacts`` (a ``MonthFacts`` on first
+read: ``model.FactsOnRead``), taken from the same local variables at the end of the
+month.
 
 Why one long loop rather than a method per step: in CPython a function call costs about
 as much as the whole month's arithmetic, and this loop runs for every month of every plan
@@ -173,8 +174,8 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
             # 1. rolled tranches whose life ends with this period expire
             aged = None
             if untils and untils[0] <= month:
-                aged, aged_extras = bank.expire(month)
-                expired += sum([t.mb for t in aged])
+                aged_mb, aged, aged_extras = bank.expire(month)
+                expired += aged_mb
             # 2. how much of the unused allowance may roll over, and the limit that bound
             #    it (the last one that cut)
             eligible = earned = credit_units = 0
