@@ -109,9 +109,9 @@ def synthetic_plan(rng: random.Random, i: int) -> Plan:
                 bonus_mb=0 if unlimited else rng.choice((0, 1024, 5120)),
                 extra_expiry_periods=rng.choice((0, 1)),
                 price=rng.choice((None, money(rng, 5, 20))),
-                name="promo",
+                name=f"promo {n}",  # unique within the plan, as the catalog requires
             )
-            for _ in range(rng.randint(1, 3))
+            for n in range(1, rng.randint(1, 3) + 1)
         )
     overage = rng.choice(
         (
