@@ -63,13 +63,15 @@ def test_expiry_removes_the_tranches_whose_life_ends_and_reports_their_mb_and_ex
     bank.deposit(200, "2026-01", FEB)
     bank.deposit(300, "2026-02", MAR)
     assert bank.draw(40) == 40
+    before = bank.view()
 
     mb, tranches, extras = bank.expire(FEB)
 
     assert mb == 260
     assert tranches == [Tranche(60, "2026-01", "2026-02"), Tranche(200, "2026-01", "2026-02")]
     assert extras == [1, 0]
-    assert bank.view() == (Tranche(300, "2026-02", "2026-03"),)
+    assert bank.view() == (Tranche(300, "2026-02", "2026-03"),)  # made again after the expiry
+    assert len(before) == 3
     assert bank.total == 300
     # on a plan whose rolled data lasts 1 period, the first lasted 2 (1 added by a promotion)
     assert expired_tranches(tranches, extras, life=1) == (
