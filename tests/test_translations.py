@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.text import INVISIBLE
+
 ROOT = Path(__file__).resolve().parent.parent
 CATALOG = Path("locale", "zh_Hans", "LC_MESSAGES", "django.po")
 # Folders that are not ours: virtualenvs, collected static files, caches, test output.
@@ -41,9 +43,6 @@ NOT_OURS = {
     ".hypothesis",
     "test-results",
 }
-# Zero-width space, non-joiner, joiner, left-to-right and right-to-left marks; line and
-# paragraph separators and embedding marks; word joiner and invisible operators; the BOM.
-INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 # %(name)s-style (python-format, and what blocktranslate makes of {{ name }}), positional
 # %s / %d, and {name} (python-brace-format).
 NAMED = re.compile(r"%\((\w+)\)[#0 +\-]*\d*(?:\.\d+)?[sdifr]")

@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from carriers.catalog.loader import STARTER_CATALOG
 from carriers.models import MAX_LINES
+from tests.text import INVISIBLE_OR_CONTROL
 
 CATALOG = tomllib.loads(STARTER_CATALOG.read_text(encoding="utf-8"))
 PLANS = {plan["slug"]: plan for plan in CATALOG["plan"]}
@@ -42,8 +43,6 @@ ASSUMED_VOCABULARY = {
     "rollover.forfeit_on_lapse",
     "rollover.convert",
 }
-# Zero-width and direction marks, line/paragraph separators, word joiners, BOM, C0/C1 controls.
-INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 MONEY = re.compile(r"^[0-9]+(\.[0-9]{1,2})?$")
 
 NEW_PLANS = [
@@ -405,7 +404,7 @@ def test_every_carrier_has_notes_in_both_languages():
 
 
 def test_no_text_contains_a_zero_width_or_control_character():
-    found = [path for path, text in all_strings(CATALOG) if INVISIBLE.search(text)]
+    found = [path for path, text in all_strings(CATALOG) if INVISIBLE_OR_CONTROL.search(text)]
     assert found == []
 
 

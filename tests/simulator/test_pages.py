@@ -11,13 +11,13 @@ from decimal import Decimal
 import pytest
 
 from carriers.models import Carrier
+from tests.text import INVISIBLE
 
 from .test_views import get, page, read
 
 pytestmark = pytest.mark.django_db
 
 GB = 1024
-INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
 @pytest.fixture(autouse=True)
