@@ -476,11 +476,8 @@ class _Month:
         months = sim.months
         if not 0 <= index < len(months):
             raise IndexError(f"month {index} is not in this simulation of {len(months)} months")
-        self.sim = sim
         self.plan = sim.plan
         self.rule = sim.plan.rollover
-        self.months = months
-        self.index = index
         self.row = months[index]
         self.facts = self.row.facts
         self.size = sim.plan.period_months

@@ -305,9 +305,10 @@ def outcome_without_bank(
     rows rather than looking the promotions up again; it only replays the demand against
     the grant, without the bank, and the credit for unused data.
 
-    ``run_monthly`` of ``plan.without_rollover()`` gives the same figures (a property test
-    checks the rollover value); this is the same period arithmetic without building a row
-    per month, because every ``simulate`` of a rolling plan runs it once more.
+    A full run of the plan with its rollover switched off gives the same figures (a
+    property test checks the rollover value against one); this is the same period
+    arithmetic without building a row per month, because every ``simulate`` of a rolling
+    plan runs it once more.
     """
     size = plan.period_months
     split = plan.overage.split

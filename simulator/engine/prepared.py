@@ -12,7 +12,6 @@ starting in month m" with one binary search.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from .model import Plan, Promotion, fast_constructor
@@ -117,8 +116,9 @@ class PromotionSchedule:
     """The promotions as segments of months with the same terms.
 
     Every ``from`` month and every month after a ``to`` starts a segment; the terms of
-    a month are those of the last segment that starts at or before it (a binary search,
-    ``at``), so a run pays one ``bisect`` per period however many promotions overlap.
+    a month are those of the last segment that starts at or before it (a binary search
+    over ``starts`` in the run's loop), so a run pays one ``bisect`` per period however
+    many promotions overlap.
     """
 
     __slots__ = ("starts", "terms")
@@ -136,11 +136,6 @@ class PromotionSchedule:
             terms.append(PromotionTerms(active, base_price) if active else None)
         self.starts = starts
         self.terms = terms
-
-    def at(self, month: int) -> PromotionTerms | None:
-        """The terms for a period whose first month is ``month`` (None: no promotion)."""
-        pos = bisect_right(self.starts, month) - 1
-        return self.terms[pos] if pos >= 0 else None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -169,34 +164,6 @@ class PreparedPlan:
     convert_rate: int
     credit: int  # per unit of forfeited data, 0: none
     promotions: PromotionSchedule | None
-
-    def without_rollover(self) -> PreparedPlan:
-        """The same plan with its rollover switched off (mode none: no cap, bank cap,
-        expiry, minimum use or lapse rule), its conversion, credit and promotions kept:
-        the other side of ``Simulation.rollover_gain``."""
-        return _new_prepared(
-            self.plan,
-            self.daily,
-            self.period_months,
-            self.allowance_mb,
-            self.price,
-            self.lines_included,
-            self.lines_max,
-            self.extra_line_price,
-            self.extra_line_allowance_mb,
-            self.overage,
-            False,  # rolling
-            None,  # cap_mb
-            None,  # bank_cap_mb
-            None,  # life
-            True,  # bank_first (no bank: the order does not matter)
-            0,  # min_use_mb
-            False,  # forfeit_on_lapse
-            self.convert_unit_mb,
-            self.convert_rate,
-            self.credit,
-            self.promotions,
-        )
 
 
 _new_prepared = fast_constructor(PreparedPlan)
