@@ -49,7 +49,6 @@ class PlanRule:
     """One plan's rollover: whether it rolls, converts, is on sale; ``how`` in words."""
 
     plan: Plan
-    rule: RolloverRule | None
     on_sale: bool
     rolls: bool
     converts: bool  # unused data earns money off or a benefit
@@ -95,7 +94,6 @@ def plan_rule(plan: Plan, terms: engine.Plan | None = None) -> PlanRule:
     rule = rule_of(plan)
     return PlanRule(
         plan=plan,
-        rule=rule,
         on_sale=plan.is_on_sale,
         rolls=plan.rolls_over,
         converts=bool(rule and rule.has_conversion),

@@ -275,10 +275,8 @@ def simulation_page(result: SimulationResult) -> dict:
         "plan": plan,
         "rule": with_benefit(explain_rule(sim.plan, words), benefit),
         "months": formats.month_span(sim.months[0].month, sim.months[-1].month),
-        "count": len(sim.months),
         "headline": with_benefit(explain_headline(sim, words), benefit),
         "figures": figures_html(_figures(sim, has_credit, assumed, benefit)),
-        "has_credit": has_credit,
         "months_html": month_table(sim, promotion_names(plan, sim.plan), has_credit, benefit),
         "ledger": [
             {
@@ -640,7 +638,6 @@ def ranking_page(result: CompareResult) -> dict:
             }
             for currency in order
         ],
-        "count": len(result.ranked),
         "skipped": skipped,
         "any_assumed": any_assumed,
     }

@@ -94,9 +94,7 @@ def read_size(entry: str) -> int | None:
             raise SizeProblem("too_large", text)
         if value != value.quantize(Decimal("0.001")):
             raise SizeProblem("decimals", text)
-        mb = gb_to_mb(value)
-    if mb > MAX_DATA_MB:
-        raise SizeProblem("too_large", text)
+        mb = gb_to_mb(value)  # at most MAX_DATA_MB: MAX_GB is exactly that many MB
     return mb
 
 
