@@ -379,7 +379,7 @@ def _figures(
 def figures_html(figures: list[dict]) -> SafeString:
     """The summary's figures as the ``<div>``s of its ``<dl>``: each label, its value (with
     the "assumed" marker naming what it rests on) and its note."""
-    marker = _marker_format()
+    marker = _marker_format(get_language() or "")
     out = []
     for f in figures:
         value = conditional_escape(f["value"])
@@ -531,11 +531,18 @@ def _ranking_markup(language: str) -> tuple[str, str, str, str]:
     )
     your_plan = escape(_("your plan"))
     yours = f'<span class="tag yours">{your_plan}</span>'
-    return thead, row, yours, _marker_format()
+    return thead, row, yours, _marker_format(language)
 
 
-def _marker_format() -> str:
-    """The "assumed" marker with ``{}`` for the values it names (``_assumed.html``'s)."""
+def assumed_marker(names: str) -> SafeString:
+    """The "assumed" marker naming ``names`` (the values it rests on, in words): a link to
+    the page's note on assumed values. The ``{% assumed %}`` tag writes it in templates."""
+    return mark_safe(_marker_format(get_language() or "").format(escape(names)))
+
+
+@lru_cache(maxsize=8)
+def _marker_format(language: str) -> str:
+    """The "assumed" marker in ``language`` with ``{}`` for the values it names."""
     title = _label(_("Assumed: no source states this value (%(values)s)") % {"values": "\x00"})
     title = title.replace("\x00", "{}")
     word = _label(_("assumed"))

@@ -5,6 +5,8 @@
 * ``{{ plan|price_per_period }}``, ``{{ plan|data_per_period }}``: a plan's price with its
   period and its data, as the plan list writes them ("$5.00 per day", "10 GB").
 * ``{% curated_html obj "name" as name %}``: a curated text for a translated sentence.
+* ``{% assumed names %}``: the "assumed" marker naming the values it rests on
+  (``pages.assumed_marker``, the same markup as the figures and compare's rows).
 """
 
 from django import template
@@ -38,3 +40,8 @@ def curated_html(obj, field: str) -> str:
     sentence (``{% curated … as x %}`` gives an object that ``{{ x }}`` prints as plain
     text, without its language)."""
     return conditional_escape(curated(obj, field))
+
+
+@register.simple_tag
+def assumed(names) -> str:
+    return pages.assumed_marker(str(names))
