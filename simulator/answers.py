@@ -31,8 +31,7 @@ from carriers.models import Carrier, Category, Plan, RolloverRule
 
 from . import engine, plan_cache
 from .adapter import engine_plan
-from .explain import explain_rule
-from .pages import Assumed, assumed_of, benefit_slot, conversion_benefit, with_benefit
+from .pages import Assumed, assumed_of, conversion_benefit, rule_html
 from .search import Found, Index, Target
 
 
@@ -59,11 +58,9 @@ class PlanRule:
     @property
     def how(self) -> SafeString:
         """The rule in sentences, in the page's language: the words of the result and plan
-        pages (``explain.explain_rule``), so a rule reads the same everywhere."""
-        benefit = conversion_benefit(self.plan)
+        pages (``pages.rule_html``), so a rule reads the same everywhere."""
         terms = self.terms if self.terms is not None else engine_plan(self.plan)
-        words = explain_rule(terms, benefit_slot(benefit))
-        return with_benefit(words, benefit)
+        return rule_html(terms, conversion_benefit(self.plan))
 
 
 @dataclass(frozen=True)

@@ -165,6 +165,13 @@ def with_benefit(text: str, benefit: CuratedText | None) -> SafeString:
     return mark_safe(html)  # escaped above; the benefit by CuratedText.__html__
 
 
+def rule_html(terms: engine.Plan, benefit: CuratedText | None) -> SafeString:
+    """The plan's rule in the explanations' words (``explain_rule``), as HTML, with a
+    catalog plan's benefit (``conversion_benefit``) in the page's language: the one wording
+    of a rule on the result, plan and answer pages."""
+    return with_benefit(explain_rule(terms, benefit_slot(benefit)), benefit)
+
+
 def promotion_names(plan: CatalogPlan | None, terms: engine.Plan) -> dict[engine.Promotion, str]:
     """Each engine promotion's name in the page's language (the engine holds English)."""
     if plan is None:
@@ -273,7 +280,7 @@ def simulation_page(result: SimulationResult) -> dict:
         "name": plan_name(plan, sim.plan),
         "heading": plan_heading(plan, sim.plan),
         "plan": plan,
-        "rule": with_benefit(explain_rule(sim.plan, words), benefit),
+        "rule": rule_html(sim.plan, benefit),
         "months": formats.month_span(sim.months[0].month, sim.months[-1].month),
         "headline": with_benefit(explain_headline(sim, words), benefit),
         "figures": figures_html(_figures(sim, has_credit, assumed, benefit)),
@@ -746,7 +753,7 @@ def plan_page(entry: PlanEntry) -> dict:
     return {
         "plan": plan,
         "name": plan_name(plan, terms),
-        "rule": with_benefit(explain_rule(terms, benefit_slot(benefit)), benefit),
+        "rule": rule_html(terms, benefit),
         "price": price_per_period(plan),
         "data": _("unlimited at full speed")  # the plan page says what "unlimited" means
         if plan.allowance_mb is None
