@@ -199,12 +199,15 @@ class PromotionFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form not in deleted and form.has_changed() and "name_en" in form.changed_data
         }
-        for form in self.initial_forms:
-            moving = form in deleted or "name_en" in form.changed_data
-            if moving and form.instance.pk and form.initial.get("name_en") in wanted:
-                Promotion.objects.filter(pk=form.instance.pk).update(
-                    name_en=f"(renaming {form.instance.pk})"
-                )
+        givers = [
+            form.instance.pk
+            for form in self.initial_forms
+            if (form in deleted or "name_en" in form.changed_data)
+            and form.instance.pk
+            and form.initial.get("name_en") in wanted
+        ]
+        if givers:
+            Promotion.objects.filter(pk__in=givers).park_names()
 
 
 class PromotionInline(TranslationStackedInline):

@@ -218,8 +218,7 @@ class PlanMoment:
         # Names are unique per plan: a name that moved from one promotion to another since
         # this moment would collide on the way back. Out of the way first (no history: each
         # row is saved with its restored name below, in the same transaction).
-        for pk in live_ids:
-            Promotion.objects.filter(pk=pk).update(name_en=f"(reverting {pk})")
+        Promotion.objects.filter(pk__in=live_ids).park_names()
         for promotion in self.promotions:
             promotion.plan = plan
             promotion._state.adding = promotion.pk not in live_ids

@@ -20,8 +20,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Cast
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.db.models.lookups import Regex
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -900,6 +900,17 @@ PROMOTION_NAME_TAKEN = _(
 )
 
 
+class PromotionQuerySet(models.QuerySet):
+    def park_names(self) -> int:
+        """Give each of these promotions a name of its own for the moment, "(moving <pk>)",
+        in one UPDATE (no history). Names are unique per plan and promotions are saved one
+        by one, so a save that passes names between them moves the givers out of the way
+        first; each is then saved (or deleted) in the same transaction."""
+        return self.update(
+            name_en=Concat(Value("(moving "), Cast("pk", models.CharField()), Value(")"))
+        )
+
+
 class Promotion(CuratedTextMixin, models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="promotions", verbose_name=_("plan")
@@ -939,6 +950,8 @@ class Promotion(CuratedTextMixin, models.Model):
         default=False,
         help_text=_("Tick if no source states this promotion's terms (you chose them)."),
     )
+
+    objects = PromotionQuerySet.as_manager()
 
     class Meta:
         # The API's order of a plan's promotions (``promotions[i]`` in ``assumed``):

@@ -138,7 +138,7 @@ def test_two_promotions_can_swap_names_in_one_save(admin_client, make_plan):
     assert Promotion.objects.get(pk=launch.pk).name == "Summer"
     assert Promotion.objects.get(pk=summer.pk).name == "Launch"
     # The history holds the names the curator gave, never the one used on the way.
-    assert not Promotion.history.filter(name_en__startswith="(renaming").exists()
+    assert not Promotion.history.filter(name_en__startswith="(moving").exists()
 
 
 def test_a_promotion_deleted_in_a_save_leaves_its_name_to_a_new_one(admin_client, make_plan):
