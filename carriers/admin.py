@@ -492,7 +492,7 @@ class PlanAdmin(CatalogAdmin):
 
     @admin.display(description=_("data"), ordering="allowance_mb")
     def allowance_display(self, obj):
-        return formats.size(obj.allowance_mb)
+        return formats.data_per_period(obj.allowance_mb, obj.billing)
 
     @admin.display(description=_("rollover"))
     def rollover_display(self, obj):

@@ -136,6 +136,7 @@ def test_the_admin_and_the_rule_summary_use_the_same_sizes(make_plan):
         assert admin.price_display(plan) == "$30.00 a month"
         plan.billing, plan.price = "daily", Decimal("5.00")
         assert admin.price_display(plan) == "$5.00 per day"
+        assert admin.allowance_display(plan) == "50 MB a day"  # as the plan list writes it
         plan.billing, plan.period_months = "monthly", 3
         assert admin.price_display(plan) == "$5.00 per 3 months"
         summary = plan.rollover.short_summary()
