@@ -531,10 +531,6 @@ class Plan(CuratedTextMixin, models.Model):
         """The plan's own assumed values: ``"price" in plan.assumed_names`` costs nothing."""
         return frozenset(self.assumed or ())
 
-    def is_assumed(self, name: str) -> bool:
-        """Is this value (an API name, e.g. "rollover.cap_mb") one no source states?"""
-        return name in self.assumed_names
-
     def assumed_api_names(self) -> list[str]:
         """What the API lists as ``assumed``: the plan's own names and "promotions[i]" for
         each assumed promotion, i its index in the API's order (from_month, then id).

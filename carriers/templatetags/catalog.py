@@ -6,8 +6,6 @@
   fallback wrapped in ``<span lang="en">`` so the page says which language it really is.
   ``{% curated plan "notes" as notes %}`` gives the text with ``notes.lang`` and
   ``notes.is_fallback`` for a template that marks it up itself.
-* ``{% if plan|is_assumed:"rollover.cap_mb" %}`` — is this value one no source states?
-  (A set lookup: no query.)
 """
 
 from django import template
@@ -21,8 +19,3 @@ register = template.Library()
 def curated_text(obj, field: str) -> CuratedText:
     """The text in the active language (the page's), else English, saying which it is."""
     return curated(obj, field)
-
-
-@register.filter
-def is_assumed(plan, name: str) -> bool:
-    return bool(plan is not None and plan.is_assumed(name))
