@@ -690,14 +690,17 @@ class SimulateForm(UsageForm):
         return self.is_bound and self.data.get("plan") == CUSTOM
 
     def _clean_fields(self):
-        """Django's, but the custom plan's fields are not even read unless the person chose
-        their own plan (they would be ignored anyway)."""
+        """Django 5.2's, line for line (``clean_<name>`` hooks included), but the custom
+        plan's fields are not even read unless the person chose their own plan (they would
+        be ignored anyway)."""
         custom = self.is_custom
         for name, bf in self._bound_items():
             if name.startswith("c_") and not custom:
                 continue
             try:
                 self.cleaned_data[name] = bf.field._clean_bound_field(bf)
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
             except forms.ValidationError as e:
                 self.add_error(name, e)
 

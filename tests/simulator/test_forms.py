@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from carriers.models import Plan
@@ -170,6 +171,16 @@ def test_a_catalog_plan_does_not_read_my_own_plans_fields(client):
     )
     assert form.is_valid(), form.errors
     assert not any(name.startswith("c_") for name in form.cleaned_data)
+
+
+def test_a_clean_field_hook_still_runs_as_in_django(client):
+    class Strict(forms.SimulateForm):
+        def clean_start(self):
+            raise ValidationError("No starts today.")
+
+    form = Strict({"plan": "ten", "start": "2026-01", "usage": "1"}, plans=services.catalog_plans())
+    assert not form.is_valid()
+    assert form.errors["start"] == ["No starts today."]
 
 
 def test_forms_share_fields_but_never_what_one_of_them_changes(client):
