@@ -32,7 +32,7 @@ from carriers.models import Carrier, Category, Plan, RolloverRule
 from . import engine, plan_cache
 from .adapter import engine_plan
 from .pages import Assumed, assumed_of, conversion_benefit, rule_html
-from .search import Found, Index, Target
+from .search import Found, Index, Target, names_of
 
 
 class Answer(StrEnum):
@@ -255,10 +255,6 @@ _lock = threading.Lock()
 _current: Directory | None = None
 
 
-def _names(obj) -> list[str]:
-    return [*(obj.aliases or ()), obj.name_en, obj.name_zh_hans or "", obj.slug]
-
-
 def _load(plans: plan_cache.PlanCache) -> Directory:
     carriers = {c.slug: c for c in Carrier.objects.filter(active=True)}
     categories = {c.slug: c for c in Category.objects.filter(active=True)}
@@ -277,8 +273,8 @@ def _load(plans: plan_cache.PlanCache) -> Directory:
         for slug in carriers
     }
     index = Index.build(
-        [(Target("carrier", c.slug), _names(c)) for c in carriers.values()]
-        + [(Target("category", c.slug), _names(c)) for c in categories.values()],
+        [(Target("carrier", c.slug), names_of(c)) for c in carriers.values()]
+        + [(Target("category", c.slug), names_of(c)) for c in categories.values()],
         parents={
             Target("carrier", slug): frozenset(Target("category", c.slug) for c in cats)
             for slug, cats in carrier_categories.items()

@@ -37,22 +37,14 @@ from carriers.models import Carrier, Category, Plan, Promotion, RolloverRule
 
 from . import engine
 from .adapter import engine_plan
-from .search import normalise
+from .search import names_of, normalise
 
 
 def _names(plan: Plan) -> tuple[str, ...]:
     """Everything a name typed is looked for in, as ``search.normalise`` writes names (so
     "T Mobile", "t-mobile" and "T‑Mobile" are one): the plan's and its carrier's names in
     every language, and the carrier's aliases."""
-    carrier = plan.carrier
-    texts = [
-        plan.name_en,
-        plan.name_zh_hans,
-        carrier.name_en,
-        carrier.name_zh_hans,
-        carrier.slug,
-        *(carrier.aliases or []),
-    ]
+    texts = [plan.name_en, plan.name_zh_hans, *names_of(plan.carrier)]
     return tuple(normalise(t) for t in texts if t)
 
 

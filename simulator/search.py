@@ -40,6 +40,12 @@ NOTHING = "nothing"
 EMPTY = "empty"
 
 
+def names_of(named) -> list[str]:
+    """What a carrier or a category is found by: its aliases, its names in every language
+    and its slug (blank ones left out)."""
+    return [t for t in (*(named.aliases or ()), named.name_en, named.name_zh_hans, named.slug) if t]
+
+
 def normalise(text: str) -> str:
     """The letters, digits and combining marks of ``text``, NFKC and case folded."""
     return _squash(text)[0]
