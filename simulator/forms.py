@@ -497,12 +497,17 @@ class UsageForm(forms.Form):
         data["lines"] = data.get("lines") or 1
         # The page shows what was simulated: the list a preset or "same every month" made,
         # and the number of months the list holds.
-        shown_data = self.data.dict() if hasattr(self.data, "dict") else dict(self.data)
+        shown_data = self.editable_data()
         if shown is not None:
             shown_data["usage"] = shown
         shown_data["months"] = str(len(usage))
-        self.data = shown_data
         return data
+
+    def editable_data(self) -> dict:
+        """The submitted data as a plain dict the form may change for the page it shows
+        again (a QueryDict is immutable and holds lists), from now on the form's data."""
+        self.data = self.data.dict() if hasattr(self.data, "dict") else dict(self.data)
+        return self.data
 
     @property
     def presets(self) -> list[dict]:
@@ -851,8 +856,7 @@ class CompareForm(SimulateForm):
             return None
         code = plan.carrier.country.code
         if self.is_bound:
-            self.data = self.data.dict() if hasattr(self.data, "dict") else dict(self.data)
-            self.data["country"] = code
+            self.editable_data()["country"] = code
         else:
             self.initial["country"] = code
         self.fields["country"].help_text = gettext(
