@@ -228,7 +228,7 @@ def parts(use: list[int], repeat: int) -> None:
         new_month,
         new_tranche,
     )
-    from simulator.engine.monthly import outcome_without_bank, run_monthly
+    from simulator.engine.monthly import run_monthly
     from simulator.engine.prepared import compile_plan
     from simulator.engine.results import totals_of
     from simulator.engine.validation import plan_errors, read_usage
@@ -263,10 +263,9 @@ def parts(use: list[int], repeat: int) -> None:
         ("checking the usage", lambda: read_usage(use, START, None, 1)),
         ("the monthly loop, no records (what compare runs)", lambda: run_monthly(
             prepared, checked, record=False)),
-        ("the monthly loop with its records", lambda: run_monthly(prepared, checked, True)),
+        ("the monthly loop with its records and the run without a bank", lambda: run_monthly(
+            prepared, checked, True)),
         ("the column sums and totals", lambda: totals_of(prepared, recorded)),
-        ("the bank-free pass (rollover value)", lambda: outcome_without_bank(
-            prepared, checked, recorded)),
         ("the records alone, built and dropped", records_alone),
     ]  # fmt: skip
     print(f"parts of one {len(use)}-month simulation (CPU time, best of {repeat}):")

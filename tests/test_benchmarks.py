@@ -43,8 +43,7 @@ def test_bench_engine_runs_and_prints_every_figure():
         "compare, PreparedPlans: best",
         "simulate, 36-month capped/expiring/promoted plan, from a Plan: best",
         "simulate, 36-month capped/expiring/promoted plan, from a PreparedPlan: best",
-        "the monthly loop with its records:",
-        "the bank-free pass (rollover value):",
+        "the monthly loop with its records and the run without a bank:",
         "the whole simulation from the PreparedPlan:",
     ):
         assert label in out, label

@@ -6,7 +6,9 @@ tuple of integer flows per month and no record of a month. ``simulate`` runs it 
 ``record=True`` and also gets, per month, a ``MonthResult`` with the bank's tranches at
 its end (``Bank.view``) and the groups of its ``MonthFacts`` (a ``MonthFacts`` on first
 read: ``model.FactsOnRead``), taken from the same local variables at the end of the
-month.
+month; and, for a plan that rolls data over, the outcome of the same run without a bank
+(the other side of the rollover value, spec §7.1): the allowance alone serves each
+month, in the same periods, with the same grants and charges.
 
 Why one long loop rather than a method per step: in CPython a function call costs about
 as much as the whole month's arithmetic, and this loop runs for every month of every plan
@@ -36,7 +38,7 @@ from .model import (
 from .money import AMOUNTS
 from .months import month_text
 from .prepared import PreparedPlan
-from .results import GRANTED, PLAN_COST, Run
+from .results import Run
 from .validation import Usage
 
 __all__ = ["run_monthly"]
@@ -82,6 +84,11 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     pending = 0  # credit earned at the last period end, to take off the next period
     pending_from = 0  # the month (index) it was earned at
     pending_mb = 0  # the forfeited MB that earned it
+    # the same run without a bank (recorded runs of rolling plans): the allowance alone
+    # serves the demand, and all its unused data is forfeited (and may earn a credit)
+    without_bank = record and rolling
+    alone_left = alone_pending = 0  # its allowance left, its credit waiting for a period
+    alone_unmet = alone_throttled = alone_over = alone_over_cost = alone_credit = 0
     # the period's state, set at its start
     terms = None
     lapsed = False
@@ -106,6 +113,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     else:
                         kept = bank.total
                 credit_lost = pending  # no period to take it off
+                alone_left = alone_pending = 0
             else:
                 grant = base_grant
                 price = base_price
@@ -118,6 +126,11 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                 if pending:
                     credit = pending if pending < period_cost else period_cost
                     credit_lost = pending - credit
+                if without_bank:
+                    alone_left = grant
+                    if alone_pending:
+                        alone_credit += min(alone_pending, period_cost)
+                        alone_pending = 0
             if record:
                 if not lapsed and not pending:  # the common case, prepared once
                     start_facts = ordinary if terms is None else terms.start_facts
@@ -165,6 +178,16 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     need -= from_allow
             if need:
                 over, throttled, unmet, over_cost, units, beyond = split(need)
+            if without_bank:
+                if use <= alone_left:
+                    alone_left -= use
+                else:
+                    o, t, u, cost, _, _ = split(use - alone_left)
+                    alone_over += o
+                    alone_throttled += t
+                    alone_unmet += u
+                    alone_over_cost += cost
+                    alone_left = 0
         expired = wiped if starts else 0
         rolled = forfeited = converted = 0
 
@@ -213,6 +236,8 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     pending = earned  # taken off the next period if it is renewed
                     pending_from = month
                     pending_mb = credit_units * convert_unit
+            if without_bank and credit_per_unit and alone_left:
+                alone_pending = alone_left // convert_unit * credit_per_unit
             if record:
                 end_facts = (
                     () if aged is None else expired_tranches(aged, aged_extras, life),  # type: ignore[arg-type]
@@ -289,51 +314,5 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
             )
         )
 
-    return Run(rows, bank.total, months if record else None)
-
-
-def outcome_without_bank(
-    plan: PreparedPlan, usage: Usage, run: Run
-) -> tuple[int, int, int, int, int]:
-    """``(unmet_mb, throttled_mb, overage_mb, overage_cost, credit)`` of the plan with its
-    rollover off (its rollover rule is not read: no bank): the other side of the rollover
-    value.
-
-    ``run`` is the plan's own run over the same usage. Both runs renew the same periods
-    with the same grants and charges (spec §7.1: the same promotions and lines; rollover
-    changes neither), so this pass reads each period's grant and charge from the run's
-    rows rather than looking the promotions up again; it only replays the demand against
-    the grant, without the bank, and the credit for unused data.
-
-    A full run of the plan with its rollover switched off gives the same figures (a
-    property test checks the rollover value against one); this is the same period
-    arithmetic without building a row per month, because every ``simulate`` of a rolling
-    plan runs it once more.
-    """
-    size = plan.period_months
-    split = plan.overage.split
-    convert_unit = plan.convert_unit_mb
-    credit_per_unit = plan.credit if convert_unit else 0
-    unmet = throttled = over = over_cost = credit = pending = left = 0
-    for i, (use, row) in enumerate(zip(usage.uses, run.rows, strict=True)):
-        if use is None:  # a lapsed period: nothing granted, a pending credit is lost
-            pending = 0
-            continue
-        if i % size == 0:  # a period starts: its grant, and the credit taken off its charge
-            left = row[GRANTED]
-            if pending:
-                period_cost = row[PLAN_COST]
-                credit += pending if pending < period_cost else period_cost
-                pending = 0
-        if use > left:
-            o, t, u, cost, _, _ = split(use - left)
-            over += o
-            throttled += t
-            unmet += u
-            over_cost += cost
-            left = 0
-        else:
-            left -= use
-        if credit_per_unit and left and i % size == size - 1:  # a period ends
-            pending = left // convert_unit * credit_per_unit
-    return unmet, throttled, over, over_cost, credit
+    alone = (alone_unmet, alone_throttled, alone_over, alone_over_cost, alone_credit)
+    return Run(rows, bank.total, months if record else None, alone if without_bank else None)

@@ -14,13 +14,16 @@ from .model import MonthResult, Totals, new_month, new_totals
 from .money import cost_per_gb, money
 from .prepared import PreparedPlan
 
-__all__ = ["GRANTED", "PLAN_COST", "Run", "Sums", "month_result", "sum_flows", "totals_of"]
+__all__ = ["Run", "Sums", "month_result", "sum_flows", "totals_of"]
 
 
 class Run(NamedTuple):
     rows: list[tuple[int, ...]]  # one per month: the flows, in the order of Sums
     final_bank_mb: int
     months: list[MonthResult] | None  # when recorded
+    # when recorded, for a plan that rolls data over: the same run without a bank, as
+    # (unmet_mb, throttled_mb, overage_mb, overage_cost, credit)
+    without_bank: tuple[int, int, int, int, int] | None = None
 
 
 class Sums(NamedTuple):
@@ -45,11 +48,6 @@ class Sums(NamedTuple):
     @property
     def cost(self) -> int:
         return self.plan_cost + self.overage_cost - self.credit
-
-
-# where a row of a run holds the period's grant and charge (in the month a period starts)
-GRANTED = Sums._fields.index("granted_mb")
-PLAN_COST = Sums._fields.index("plan_cost")
 
 
 def sum_flows(run: Run) -> Sums:

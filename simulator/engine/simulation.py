@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from .daily import run_daily
 from .model import Plan, RolloverGain, Simulation, new_gain, new_simulation
 from .money import money
-from .monthly import outcome_without_bank, run_monthly
+from .monthly import run_monthly
 from .prepared import PreparedPlan, compile_plan
 from .results import Run, Sums, sum_flows, totals_of
 from .validation import InvalidInput, Usage, plan_errors, read_usage, usage_fit_errors
@@ -56,8 +56,8 @@ def simulate(
     result = run(prepared, usage, record=True)
     sums = sum_flows(result)
     gain = None
-    if prepared.rolling:
-        gain = rollover_gain(sums, outcome_without_bank(prepared, usage, result))
+    if result.without_bank is not None:  # a rolling plan
+        gain = rollover_gain(sums, result.without_bank)
     return new_simulation(
         prepared.plan,
         usage.start,
