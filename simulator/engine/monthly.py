@@ -126,7 +126,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                 if pending:
                     credit = pending if pending < period_cost else period_cost
                     credit_lost = pending - credit
-                if without_bank:
+                if without_bank:  # the same grant and charge without a bank
                     alone_left = grant
                     if alone_pending:
                         alone_credit += min(alone_pending, period_cost)
@@ -178,7 +178,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     need -= from_allow
             if need:
                 over, throttled, unmet, over_cost, units, beyond = split(need)
-            if without_bank:
+            if without_bank:  # the same month without a bank: the allowance alone
                 if use <= alone_left:
                     alone_left -= use
                 else:
@@ -236,7 +236,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     pending = earned  # taken off the next period if it is renewed
                     pending_from = month
                     pending_mb = credit_units * convert_unit
-            if without_bank and credit_per_unit and alone_left:
+            if without_bank and credit_per_unit and alone_left:  # all of it forfeited
                 alone_pending = alone_left // convert_unit * credit_per_unit
             if record:
                 end_facts = (
