@@ -474,7 +474,9 @@ def fast_constructor(
         "__delattr__": object.__delattr__,
         "__init__": object.__init__,
     }
-    for slot in names:  # a slot whose descriptor cls replaced (FactsOnRead) is set as such
+    # a descriptor that replaces a slot's own (FactsOnRead) keeps that one as ``.slot``:
+    # the blank sets the slot through it
+    for slot in names:
         descriptor = vars(cls)[slot]
         if not isinstance(descriptor, MemberDescriptorType):
             plain[slot] = descriptor.slot

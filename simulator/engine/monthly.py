@@ -8,7 +8,9 @@ its end (``Bank.view``) and the groups of its ``MonthFacts`` (a ``MonthFacts`` o
 read: ``model.FactsOnRead``), taken from the same local variables at the end of the
 month; and, for a plan that rolls data over, the outcome of the same run without a bank
 (the other side of the rollover value, spec §7.1): the allowance alone serves each
-month, in the same periods, with the same grants and charges.
+month, in the same periods, with the same grants and charges; at each period end all of
+its unused allowance is forfeited, and earns the plan's credit for unused data, taken off
+the next period's charge (at most that charge) or lost if the next period lapses.
 
 Why one long loop rather than a method per step: in CPython a function call costs about
 as much as the whole month's arithmetic, and this loop runs for every month of every plan
@@ -84,9 +86,10 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     pending = 0  # credit earned at the last period end, to take off the next period
     pending_from = 0  # the month (index) it was earned at
     pending_mb = 0  # the forfeited MB that earned it
-    # the same run without a bank (recorded runs of rolling plans): the allowance alone
-    # serves the demand, and all its unused data is forfeited (and may earn a credit)
-    without_bank = record and rolling
+    # the same run without a bank ("alone": the allowance alone serves the demand, and all
+    # its unused data is forfeited, and may earn a credit), kept for simulate's rollover
+    # value: recorded runs of rolling plans only
+    valuing_rollover = record and rolling
     alone_left = alone_pending = 0  # its allowance left, its credit waiting for a period
     alone_unmet = alone_throttled = alone_over = alone_over_cost = alone_credit = 0
     # the period's state, set at its start
@@ -113,7 +116,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     else:
                         kept = bank.total
                 credit_lost = pending  # no period to take it off
-                alone_left = alone_pending = 0
+                alone_left = alone_pending = 0  # the run without a bank lapses too
             else:
                 grant = base_grant
                 price = base_price
@@ -126,10 +129,12 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                 if pending:
                     credit = pending if pending < period_cost else period_cost
                     credit_lost = pending - credit
-                if without_bank:  # the same grant and charge without a bank
+                if valuing_rollover:  # the same grant and charge without a bank
                     alone_left = grant
                     if alone_pending:
-                        alone_credit += min(alone_pending, period_cost)
+                        alone_credit += (
+                            alone_pending if alone_pending < period_cost else period_cost
+                        )
                         alone_pending = 0
             if record:
                 if not lapsed and not pending:  # the common case, prepared once
@@ -178,7 +183,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     need -= from_allow
             if need:
                 over, throttled, unmet, over_cost, units, beyond = split(need)
-            if without_bank:  # the same month without a bank: the allowance alone
+            if valuing_rollover:  # the same month without a bank: the allowance alone
                 if use <= alone_left:
                     alone_left -= use
                 else:
@@ -236,7 +241,8 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
                     pending = earned  # taken off the next period if it is renewed
                     pending_from = month
                     pending_mb = credit_units * convert_unit
-            if without_bank and credit_per_unit and alone_left:  # all of it forfeited
+            if valuing_rollover and credit_per_unit and alone_left and i < last_month:
+                # all of it forfeited (a credit per unit implies a conversion unit)
                 alone_pending = alone_left // convert_unit * credit_per_unit
             if record:
                 end_facts = (
@@ -315,4 +321,4 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
         )
 
     alone = (alone_unmet, alone_throttled, alone_over, alone_over_cost, alone_credit)
-    return Run(rows, bank.total, months if record else None, alone if without_bank else None)
+    return Run(rows, bank.total, months if record else None, alone if valuing_rollover else None)

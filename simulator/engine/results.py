@@ -22,7 +22,7 @@ class Run(NamedTuple):
     final_bank_mb: int
     months: list[MonthResult] | None  # when recorded
     # when recorded, for a plan that rolls data over: the same run without a bank, as
-    # (unmet_mb, throttled_mb, overage_mb, overage_cost, credit)
+    # (unmet_mb, throttled_mb, overage_mb, overage_cost, credit), money in cents
     without_bank: tuple[int, int, int, int, int] | None = None
 
 

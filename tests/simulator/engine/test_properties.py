@@ -128,7 +128,7 @@ def scenarios(draw, billing: str | None = None, limited: bool = False):
                 else:
                     days_used.append(draw(st.none() | st.integers(1 if use else 0, days)))
         return plan, usage, start, days_used, lines
-    size = draw(st.sampled_from((1, 1, 2, 3)))
+    size = draw(st.sampled_from((1, 1, 2, 3, 6, 12)))
     plan = Plan(
         name="Monthly plan",
         currency="USD",
@@ -141,7 +141,7 @@ def scenarios(draw, billing: str | None = None, limited: bool = False):
         promotions=draw(promotions(start, unlimited)),
     )
     usage: list[int | None] = []
-    for _ in range(draw(st.integers(1, 12 // size))):
+    for _ in range(draw(st.integers(1, max(2, 12 // size)))):  # packs: two, to roll over
         if draw(st.integers(0, 4)) == 0:
             usage.extend([None] * size)
         else:
