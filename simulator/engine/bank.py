@@ -15,6 +15,8 @@ what their public form does not carry: the month each can last be used, as an in
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from .model import ExpiredTranche, Tranche, new_expired_tranche, new_tranche
 from .months import MONTH_TEXTS
 
@@ -69,17 +71,15 @@ class Bank:
         """Remove the tranches whose life ends with ``month``; returns the MB they had
         left, the tranches (in order of use) and the periods promotions added to each."""
         untils = self.untils
-        count = 0
-        for until in untils:
-            if until > month:
-                break
-            count += 1
+        count = bisect_right(untils, month)  # those that last until this month or earlier
         tranches, extras = self.tranches, self.extras
         expired, expired_extras = tranches[:count], extras[:count]
         del tranches[:count]
         del untils[:count]
         del extras[:count]
-        mb = sum([t.mb for t in expired])
+        mb = 0
+        for tranche in expired:  # (a loop: a list comprehension is a function call in 3.11)
+            mb += tranche.mb
         self.total -= mb
         self._view = None
         return mb, expired, expired_extras
@@ -125,9 +125,7 @@ def expired_tranches(
 ) -> tuple[ExpiredTranche, ...]:
     """What ``Bank.expire`` returned as ``ExpiredTranche`` s, on a plan whose rolled data
     lasts ``life`` periods (before promotions)."""
-    return tuple(
-        [
-            new_expired_tranche(t.mb, t.from_month, t.usable_until, life + extra, extra)
-            for t, extra in zip(tranches, extras, strict=True)
-        ]
-    )
+    expired = []
+    for t, extra in zip(tranches, extras, strict=True):  # a loop, as in Bank.expire
+        expired.append(new_expired_tranche(t.mb, t.from_month, t.usable_until, life + extra, extra))
+    return tuple(expired)
