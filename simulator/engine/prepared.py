@@ -124,16 +124,23 @@ class PromotionSchedule:
     __slots__ = ("starts", "terms")
 
     def __init__(self, promotions: tuple[Promotion, ...], base_price: int) -> None:
-        spans = [(month_index(p.from_month), month_index(p.to_month), p) for p in promotions]
+        # loops rather than comprehensions: a comprehension is a function call in 3.11, and
+        # compare compiles every plan given as a Plan
+        spans = []
         bounds = set()
-        for first, last, _ in spans:
+        for promotion in promotions:
+            first, last = month_index(promotion.from_month), month_index(promotion.to_month)
+            spans.append((first, last, promotion))
             bounds.add(first)
             bounds.add(last + 1)  # type: ignore[operator]
         starts = sorted(bounds)
         terms: list[PromotionTerms | None] = []
         for month in starts:
-            active = tuple([p for first, last, p in spans if first <= month <= last])
-            terms.append(PromotionTerms(active, base_price) if active else None)
+            active = []
+            for first, last, promotion in spans:
+                if first <= month <= last:  # type: ignore[operator]
+                    active.append(promotion)
+            terms.append(PromotionTerms(tuple(active), base_price) if active else None)
         self.starts = starts
         self.terms = terms
 
