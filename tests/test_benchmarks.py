@@ -43,6 +43,8 @@ def test_bench_engine_runs_and_prints_every_figure():
         "compare, PreparedPlans: best",
         "simulate, 36-month capped/expiring/promoted plan, from a Plan: best",
         "simulate, 36-month capped/expiring/promoted plan, from a PreparedPlan: best",
+        "light use, 0-3,072 MB a month: 35 months draw on the bank, 32 expire tranches",
+        "simulate, the same plan with light use, from a PreparedPlan: best",
         "the monthly loop with its records and the run without a bank:",
         "the whole simulation from the PreparedPlan:",
     ):
