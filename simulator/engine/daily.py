@@ -8,7 +8,7 @@ day, and each kind is computed once and multiplied by its number of days: the ov
 
 from __future__ import annotations
 
-from .model import NOT_A_PERIOD_END, NOT_A_PERIOD_START
+from .model import NOT_A_PERIOD_END, NOT_A_PERIOD_START, MonthResult
 from .money import money
 from .prepared import PreparedPlan
 from .results import Run, month_result
@@ -25,12 +25,12 @@ def run_daily(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     unlimited = allowance is None
     extra_lines = max(0, usage.lines - plan.lines_included)
     day_price = plan.price + plan.extra_line_price * extra_lines
-    day_grant = 0 if unlimited else allowance + plan.extra_line_allowance_mb * extra_lines
+    day_grant = 0 if unlimited else allowance + plan.extra_line_allowance_mb * extra_lines  # type: ignore[operator]
     split = plan.overage.split
     after_cap = plan.overage.after_cap
     days_used = usage.days_used
     rows: list[tuple[int, ...]] = []
-    months = [] if record else None
+    months: list[MonthResult] | None = [] if record else None
     price_of_a_day = money(day_price)
 
     for i, use in enumerate(usage.uses):
@@ -46,7 +46,7 @@ def run_daily(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
             if unlimited:
                 from_allow = use  # type: ignore[assignment]
             else:
-                q, r = divmod(use, n_days)  # type: ignore[arg-type]
+                q, r = divmod(use, n_days)  # type: ignore[arg-type,operator]
                 for count, per_day in ((r, q + 1), (n_days - r, q)):
                     if not count:
                         continue

@@ -528,7 +528,7 @@ class FactsOnRead:
         self.slot.__set__(record, value)  # for object.__setattr__ (the class's __init__)
 
 
-MonthResult.facts = FactsOnRead(MonthResult.__dict__["facts"])  # type: ignore[assignment]
+MonthResult.facts = FactsOnRead(MonthResult.__dict__["facts"])  # type: ignore[assignment,misc]
 
 new_tranche = fast_constructor(Tranche)
 new_expired_tranche = fast_constructor(ExpiredTranche)

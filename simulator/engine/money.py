@@ -35,9 +35,9 @@ AMOUNTS = Amounts({0: ZERO})
 
 def cents_of(amount: Decimal | int) -> int:
     """A validated amount in cents: ``Decimal("30.00")`` -> 3000 (``-0`` -> 0)."""
-    if type(amount) is int:
-        return amount * 100
-    return int(amount.scaleb(2))  # exact: a validated amount has at most 2 places
+    if isinstance(amount, Decimal):
+        return int(amount.scaleb(2))  # exact: a validated amount has at most 2 places
+    return amount * 100
 
 
 def money(cents: int) -> Decimal:

@@ -54,7 +54,7 @@ def run_monthly(plan: PreparedPlan, usage: Usage, record: bool) -> Run:
     unlimited = allowance is None
     extra_lines = max(0, usage.lines - plan.lines_included)
     line_charge = plan.extra_line_price * extra_lines
-    base_grant = 0 if unlimited else allowance + plan.extra_line_allowance_mb * extra_lines
+    base_grant = 0 if unlimited else allowance + plan.extra_line_allowance_mb * extra_lines  # type: ignore[operator]
     base_price = plan.price
     split = plan.overage.split
     after_cap = plan.overage.after_cap

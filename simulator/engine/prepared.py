@@ -127,18 +127,20 @@ class PromotionSchedule:
         # loops rather than comprehensions: a comprehension is a function call in 3.11, and
         # compare compiles every plan given as a Plan
         spans = []
-        bounds = set()
+        bounds: set[int] = set()
         for promotion in promotions:
-            first, last = month_index(promotion.from_month), month_index(promotion.to_month)
+            # valid months (the plan is checked)
+            first: int = month_index(promotion.from_month)  # type: ignore[assignment]
+            last: int = month_index(promotion.to_month)  # type: ignore[assignment]
             spans.append((first, last, promotion))
             bounds.add(first)
-            bounds.add(last + 1)  # type: ignore[operator]
+            bounds.add(last + 1)
         starts = sorted(bounds)
         terms: list[PromotionTerms | None] = []
         for month in starts:
             active = []
             for first, last, promotion in spans:
-                if first <= month <= last:  # type: ignore[operator]
+                if first <= month <= last:
                     active.append(promotion)
             terms.append(PromotionTerms(tuple(active), base_price) if active else None)
         self.starts = starts

@@ -11,7 +11,14 @@ from .money import money
 from .monthly import run_monthly
 from .prepared import PreparedPlan, compile_plan
 from .results import Run, Sums, sum_flows, totals_of
-from .validation import InvalidInput, Usage, plan_errors, read_usage, usage_fit_errors
+from .validation import (
+    FieldError,
+    InvalidInput,
+    Usage,
+    plan_errors,
+    read_usage,
+    usage_fit_errors,
+)
 
 __all__ = ["run", "simulate"]
 
@@ -40,7 +47,7 @@ def simulate(
     """
     if isinstance(plan, PreparedPlan):
         prepared: PreparedPlan | None = plan
-        errors = []
+        errors: list[FieldError] = []
     else:
         errors = plan_errors(plan)
         prepared = None if errors else compile_plan(plan)
