@@ -1,28 +1,39 @@
 # Rollover Lab: `make run` sets everything up and serves the site; `make test` runs the suite.
 # Both create .venv at the project root and install the pinned requirements when they change.
 # Debian packages: gettext (compiling the translations) and, for the browser tests, chromium;
-# when they are missing and we are root they are installed with apt-get.
+# when they are missing and we are root they are installed with apt-get. Both also compile
+# the engine's run loop with mypyc when a C compiler and Python's headers are there (`make
+# engine`); without them the engine runs as plain Python, only slower.
 
 PYTHON3 ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup lint messages system-run system-test apt
+.PHONY: run test setup lint messages engine system-run system-test apt
 .DELETE_ON_ERROR:
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-setup: $(VENV)/.runtime system-run messages
+setup: $(VENV)/.runtime system-run messages engine
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_catalog
 
-test: $(VENV)/.dev system-test messages
+test: $(VENV)/.dev system-test messages engine
 	$(PY) -m pytest
 
-lint: $(VENV)/.dev
+lint: $(VENV)/.dev $(VENV)/.build
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy --cache-dir=/dev/null simulator/engine
+
+# The engine's monthly run and bank compiled by mypyc, rebuilt when an engine source changes.
+# A failure is not an error: the engine then runs its sources (simulator/engine/compiled.py).
+engine: simulator/engine/_compiled.json
+
+simulator/engine/_compiled.json: $(wildcard simulator/engine/*.py) simulator/compile_engine.py \
+		| $(VENV)/.build
+	-$(PY) simulator/compile_engine.py
 
 messages: $(VENV)/.runtime
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.venv-load -v0
@@ -53,3 +64,7 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
+
+$(VENV)/.build: requirements-build.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-build.txt
+	touch $@

@@ -15,10 +15,17 @@ Public API::
 ``plan`` may be a ``Plan`` or a ``PreparedPlan`` everywhere. The modules: ``bounds``
 (every limit and choice), ``months``, ``model`` (the dataclasses), ``validation``,
 ``prepared`` (a plan compiled to integers), ``bank``, ``monthly`` and ``daily`` (the two
-runs), ``results`` (from runs to results), ``simulation`` and ``compare``.
+runs), ``results`` (from runs to results), ``simulation`` and ``compare``; ``compiled``
+decides whether ``bank`` and ``monthly`` run compiled by mypyc (``COMPILED``) or as their
+sources.
 """
 
 from __future__ import annotations
+
+from .compiled import use_compiled
+
+# before any module is imported: the compiled run and bank, or their sources (compiled.py)
+COMPILED = use_compiled(__name__)
 
 from . import bounds
 from .bounds import *  # noqa: F403 (every limit and choice, as bounds.__all__ lists them)
@@ -47,6 +54,7 @@ from .validation import FieldError, InvalidInput, validate_plan
 
 __all__ = [
     *bounds.__all__,
+    "COMPILED",
     "Conversion",
     "ExpiredTranche",
     "FieldError",
