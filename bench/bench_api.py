@@ -131,7 +131,10 @@ def main() -> None:
         return response
 
     answer = through_api().json()
-    print(f"python {bench_engine.platform.python_version()}, {bench_engine.cpu_model()}")
+    print(
+        f"python {bench_engine.platform.python_version()}, {bench_engine.cpu_model()}, "
+        f"{bench_engine.engine_kind()}"
+    )
     print(
         f"catalog: {args.plans} plans x {args.months} months; API answer ranks "
         f"{len(answer['results'])} and skips {len(answer['skipped'])}"

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simulator.engine import (
     AFTER_CAP,
+    COMPILED,
     FITS,
     Conversion,
     Lines,
@@ -177,6 +178,11 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+def engine_kind() -> str:
+    """Which engine runs: its monthly run and bank compiled by mypyc, or its sources."""
+    return "engine compiled (mypyc)" if COMPILED else "engine from its sources"
 
 
 def load_average() -> str:
@@ -319,7 +325,10 @@ def main() -> None:
     prepared = [(key, prepare(plan)) for key, plan in entries]
     use = usage(args.seed, args.months)
     results, skipped = compare(entries, use, START)
-    print(f"python {platform.python_version()}, {cpu_model()}, load average {load_average()}")
+    print(
+        f"python {platform.python_version()}, {cpu_model()}, load average {load_average()}, "
+        f"{engine_kind()}"
+    )
     fits = Counter(r.fit for r in results)
     print(
         f"catalog: {args.plans} plans x {args.months} months: {len(results)} ranked "

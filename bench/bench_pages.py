@@ -86,7 +86,8 @@ def main():
         for url, query in urls.values():
             response = client.get(url.format(lang=lang), query)
             assert response.status_code == 200, url
-    print(f"Whole pages, median over {args.repeat} rounds (wall clock / CPU time):")
+    kind = "compiled (mypyc)" if engine.COMPILED else "from its sources"
+    print(f"Whole pages, median over {args.repeat} rounds (wall clock / CPU time), engine {kind}:")
     for lang in ("en", "zh-hans"):
         wall = {name: [] for name in urls}
         cpu = {name: [] for name in urls}
