@@ -10,7 +10,7 @@ still have those hashes.
 
 Run as a script, so that it never imports the engine it rebuilds:
 
-    .venv/bin/python simulator/compile_engine.py          # compile
+    .venv/bin/python simulator/compile_engine.py          # compile, unless up to date
     .venv/bin/python simulator/compile_engine.py --clean  # back to the sources alone
 
 Needs requirements-build.txt (mypy, which brings mypyc, and setuptools), a C compiler and
@@ -23,9 +23,9 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import sys
 import tempfile
-from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,17 +44,19 @@ def engine_compiled_module():
 def clean() -> list[Path]:
     """Remove every compiled module and the record; returns what was removed. A running
     process keeps the files it loaded (removing is not overwriting)."""
-    names = ["_native__mypyc", *engine_compiled_module().MODULES]
-    removed = [
-        path
-        for name in names
-        for suffix in EXTENSION_SUFFIXES
-        if (path := ENGINE / f"{name}{suffix}").exists()
-    ]
-    removed += [ENGINE / "_compiled.json"] if (ENGINE / "_compiled.json").exists() else []
+    compiled = engine_compiled_module()
+    removed = compiled.built_files(ENGINE)
+    removed += [compiled.RECORD] if compiled.RECORD.exists() else []
     for path in removed:
         path.unlink()
     return removed
+
+
+def up_to_date() -> bool:
+    """Whether the build there is the one a build now would make (all its files there)."""
+    compiled = engine_compiled_module()
+    recorded = compiled.read_record(compiled.RECORD)
+    return compiled.choice(ENGINE, recorded, compiled.record_for(ENGINE), False) == "compiled"
 
 
 def build() -> None:
@@ -63,8 +65,9 @@ def build() -> None:
 
     compiled = engine_compiled_module()
     clean()
+    os.chdir(ROOT)  # mypyc names the modules after their paths from here
     sources = [str((ENGINE / f"{name}.py").relative_to(ROOT)) for name in compiled.MODULES]
-    hashes = compiled.source_hashes()
+    record = compiled.record_for(ENGINE)  # before: an edit during the build makes it stale
     with tempfile.TemporaryDirectory() as temp:
         extensions = mypycify(
             [f"--cache-dir={temp}/mypy", *sources],
@@ -85,17 +88,20 @@ def build() -> None:
                 f"--build-lib={temp}/lib",
             ],
         )
-    # the sources as they were compiled (an edit during the build makes the record stale)
-    (ENGINE / "_compiled.json").write_text(json.dumps(hashes, indent=2) + "\n")
+    compiled.RECORD.write_text(json.dumps(record, indent=2) + "\n")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clean", action="store_true", help="remove the compiled modules")
+    parser.add_argument("--force", action="store_true", help="compile even if up to date")
     args = parser.parse_args()
     if args.clean:
         removed = clean()
         print(f"Removed {len(removed)} files: the engine runs its sources.")
+        return 0
+    if not args.force and up_to_date():
+        print("The compiled engine is up to date.")
         return 0
     try:
         build()
