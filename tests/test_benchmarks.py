@@ -11,27 +11,14 @@ file once, not on PostgreSQL too.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import run_python
 
 
 def run_script(*args: str) -> str:
     environment = {**os.environ, "DJANGO_DEBUG": "false"}
     environment.pop("DATABASE_URL", None)  # the scripts make their own databases
-    finished = subprocess.run(
-        [sys.executable, *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert finished.returncode == 0, finished.stderr[-3000:]
-    return finished.stdout
+    return run_python(*args, env=environment).stdout
 
 
 def test_bench_engine_runs_and_prints_every_figure():

@@ -11,13 +11,10 @@ gunicorn's workers would have.
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import run_python
 
 COMMON = r"""
 import json, sys, threading, time
@@ -189,15 +186,7 @@ def run_probe(script, tmp_path, *args):
         DATABASE_URL=f"sqlite:///{tmp_path / 'concurrent.sqlite3'}",
         RATE_LIMIT_SIMULATIONS="",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = run_python("-c", script, *args, env=env)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 

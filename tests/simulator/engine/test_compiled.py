@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from simulator.engine.compiled import (
     record_for,
     source_hashes,
 )
+from tests.processes import run_python
 
 ROOT = Path(__file__).resolve().parents[3]
 ENGINE = ROOT / "simulator" / "engine"
@@ -65,20 +64,11 @@ print(json.dumps({"compiled": engine.COMPILED, "digest": digest, "parts": len(pa
 """
 
 
-def run_python(script: str, *args: str, pure: bool = False, cwd: Path = ROOT) -> dict:
+def run_script(script: str, *args: str, pure: bool = False, cwd: Path = ROOT) -> dict:
     environment = {k: v for k, v in os.environ.items() if k != "ROLLOVER_PURE_ENGINE"}
     if pure:
         environment["ROLLOVER_PURE_ENGINE"] = "1"
-    finished = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        cwd=cwd,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert finished.returncode == 0, finished.stderr[-3000:]
+    finished = run_python("-c", script, *args, cwd=cwd, env=environment)
     return {**json.loads(finished.stdout), "stderr": finished.stderr}
 
 
@@ -97,8 +87,8 @@ def built_from_these_sources() -> bool:
 
 
 def test_the_compiled_run_and_the_sources_give_the_same_results():
-    running = run_python(DIGEST, str(ROOT))
-    sources = run_python(DIGEST, str(ROOT), pure=True)
+    running = run_script(DIGEST, str(ROOT))
+    sources = run_script(DIGEST, str(ROOT), pure=True)
     assert running["compiled"] is built_from_these_sources()  # CI checks that it is
     assert sources["compiled"] is False
     assert running["parts"] == sources["parts"] == 3 * (2 + 60)
@@ -172,7 +162,7 @@ def test_an_edited_source_runs_as_it_is_even_when_an_older_build_is_there(tmp_pa
         source.write("\n# edited after the build\n")
     assert source_hashes(copy)[edited] != source_hashes(ENGINE)[edited]
 
-    ran = run_python(SOURCES_AFTER_AN_EDIT, cwd=tmp_path)
+    ran = run_script(SOURCES_AFTER_AN_EDIT, cwd=tmp_path)
 
     assert ran["compiled"] is False
     assert all(file.endswith(".py") for file in ran["files"])
@@ -191,16 +181,12 @@ def test_a_build_that_fails_leaves_the_sources_to_run(tmp_path):
     (broken / "mypyc" / "__init__.py").write_text("")
     (broken / "mypyc" / "build.py").write_text("raise ImportError('no C compiler here')")
 
-    finished = subprocess.run(
-        [sys.executable, str(tmp_path / "simulator" / "compile_engine.py")],
+    finished = run_python(
+        str(tmp_path / "simulator" / "compile_engine.py"),
         env={**os.environ, "PYTHONPATH": str(broken)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        expect=1,
     )
 
-    assert finished.returncode == 1
     assert "could not be compiled (no C compiler here); it runs its sources" in finished.stderr
     assert not built(engine_copy)  # the older build is gone with its record
     assert not (engine_copy / "_compiled.json").exists()
@@ -222,7 +208,7 @@ def fake_build(tmp_path: Path) -> Path:
 def test_a_recorded_build_that_cannot_be_loaded_leaves_the_sources_to_run(tmp_path):
     fake_build(tmp_path)
 
-    ran = run_python(SOURCES_AFTER_AN_EDIT, cwd=tmp_path)
+    ran = run_script(SOURCES_AFTER_AN_EDIT, cwd=tmp_path)
 
     assert ran["compiled"] is False
     assert all(file.endswith(".py") for file in ran["files"])
@@ -233,14 +219,7 @@ def test_the_build_script_does_nothing_when_the_build_is_up_to_date(tmp_path):
     engine_copy = fake_build(tmp_path)
     before = {path.name: path.read_text() for path in built_files(engine_copy)}
 
-    finished = subprocess.run(
-        [sys.executable, str(tmp_path / "simulator" / "compile_engine.py")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    finished = run_python(str(tmp_path / "simulator" / "compile_engine.py"))
 
-    assert finished.returncode == 0, finished.stderr
     assert finished.stdout == "The compiled engine is up to date.\n"
     assert {path.name: path.read_text() for path in built_files(engine_copy)} == before
