@@ -78,6 +78,23 @@ def plan_form(carrier, **overrides):
     return data
 
 
+def edit_form(plan, **overrides):
+    """The POST body of ``plan``'s change form: ``plan_form`` with the plan's slug and
+    version, its existing rule and no promotions, then ``overrides``."""
+    return plan_form(
+        plan.carrier,
+        **{
+            "slug": plan.slug,
+            "version": str(plan.version),
+            "rollover-INITIAL_FORMS": "1",
+            "rollover-0-id": str(plan.rollover.pk),
+            "rollover-0-plan": str(plan.pk),
+            "promotions-TOTAL_FORMS": "0",
+            **overrides,
+        },
+    )
+
+
 def test_carrier_changelist_search_add_and_change(admin_client, carrier):
     url = reverse("admin:carriers_carrier_changelist")
     assert admin_client.get(url).status_code == 200
@@ -198,18 +215,7 @@ def test_stale_source_filter_finds_plans_checked_over_six_months_ago(admin_clien
 
 def test_a_curator_edits_a_plan_and_its_rule(admin_client, make_plan):
     plan = make_plan()
-    data = plan_form(
-        plan.carrier,
-        slug=plan.slug,
-        **{
-            "rollover-INITIAL_FORMS": "1",
-            "rollover-0-id": str(plan.rollover.pk),
-            "rollover-0-plan": str(plan.pk),
-            "promotions-TOTAL_FORMS": "0",
-            "price": "25.00",
-            "version": str(plan.version),
-        },
-    )
+    data = edit_form(plan, price="25.00")
     response = admin_client.post(reverse("admin:carriers_plan_change", args=[plan.pk]), data)
     assert response.status_code == 302
     plan.refresh_from_db()
@@ -276,18 +282,13 @@ def test_a_curator_makes_a_rolling_plan_unlimited_and_its_rule_none_in_one_save(
     carrier = Carrier.objects.create(name="Example Mobile", slug="example-mobile", country="US")
     admin_client.post(reverse("admin:carriers_plan_add"), plan_form(carrier))
     plan = Plan.objects.get(slug="curated-10")
-    data = plan_form(
-        carrier,
+    data = edit_form(
+        plan,
         **{
-            "version": str(plan.version),
             "allowance_mb": "",  # unlimited now …
-            "rollover-INITIAL_FORMS": "1",
-            "rollover-0-id": str(plan.rollover.pk),
-            "rollover-0-plan": str(plan.pk),
             "rollover-0-mode": "none",  # … so it no longer rolls
             "rollover-0-cap_mb": "",
             "rollover-0-expires_after_periods": "",
-            "promotions-TOTAL_FORMS": "0",
         },
     )
     response = admin_client.post(reverse("admin:carriers_plan_change", args=[plan.pk]), data)

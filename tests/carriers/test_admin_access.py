@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import clear_url_caches, reverse
 
 from carriers.models import Plan
-from tests.carriers.test_admin import plan_form
+from tests.carriers.test_admin import edit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -157,18 +157,7 @@ def test_an_editor_opens_and_saves_a_plan(client, editor, make_plan):
     client.force_login(editor)
     change = reverse("admin:carriers_plan_change", args=[plan.pk])
     assert client.get(change).status_code == 200
-    data = plan_form(
-        plan.carrier,
-        slug=plan.slug,
-        price="27.50",
-        version=str(plan.version),
-        **{
-            "rollover-INITIAL_FORMS": "1",
-            "rollover-0-id": str(plan.rollover.pk),
-            "rollover-0-plan": str(plan.pk),
-            "promotions-TOTAL_FORMS": "0",
-        },
-    )
+    data = edit_form(plan, price="27.50")
     assert client.post(change, data).status_code == 302
     assert str(Plan.objects.get(pk=plan.pk).price) == "27.50"
 

@@ -14,25 +14,9 @@ from django.urls import reverse
 from carriers.admin import duplicate_plan
 from carriers.catalog.export import export_catalog
 from carriers.models import Plan
-from tests.carriers.test_admin import plan_form
+from tests.carriers.test_admin import edit_form
 
 pytestmark = pytest.mark.django_db
-
-
-def edit(plan, version, **overrides):
-    """The change form's POST: the plan, its existing rule, no promotions, then overrides."""
-    return plan_form(
-        plan.carrier,
-        slug=plan.slug,
-        version=str(version),
-        **{
-            "rollover-INITIAL_FORMS": "1",
-            "rollover-0-id": str(plan.rollover.pk),
-            "rollover-0-plan": str(plan.pk),
-            "promotions-TOTAL_FORMS": "0",
-            **overrides,
-        },
-    )
 
 
 def curator(username, first_name=""):
@@ -51,9 +35,8 @@ def opened_version(response):
 def test_an_invalid_promotion_leaves_the_plan_as_it_was(admin_client, make_plan):
     plan = make_plan()
     url = reverse("admin:carriers_plan_change", args=[plan.pk])
-    data = edit(
+    data = edit_form(
         plan,
-        plan.version,
         price="19.00",
         **{
             "promotions-TOTAL_FORMS": "1",
@@ -73,7 +56,9 @@ def test_an_invalid_promotion_leaves_the_plan_as_it_was(admin_client, make_plan)
 def test_an_invalid_rule_leaves_the_plan_as_it_was(admin_client, make_plan):
     plan = make_plan()
     url = reverse("admin:carriers_plan_change", args=[plan.pk])
-    response = admin_client.post(url, edit(plan, 1, price="19.00", **{"rollover-0-cap_mb": ""}))
+    response = admin_client.post(
+        url, edit_form(plan, version="1", price="19.00", **{"rollover-0-cap_mb": ""})
+    )
     assert response.status_code == 200
     assert "A capped rule needs the cap" in response.content.decode()
     assert Plan.objects.get(pk=plan.pk).price == Decimal("30.00")
@@ -84,7 +69,7 @@ def test_each_save_moves_the_plan_version_up_by_one(admin_client, make_plan):
     url = reverse("admin:carriers_plan_change", args=[plan.pk])
     for expected in (2, 3):
         version = opened_version(admin_client.get(url))
-        assert admin_client.post(url, edit(plan, version)).status_code == 302
+        assert admin_client.post(url, edit_form(plan, version=str(version))).status_code == 302
         assert Plan.objects.get(pk=plan.pk).version == expected
 
 
@@ -94,9 +79,14 @@ def test_the_second_of_two_curators_gets_a_conflict_instead_of_overwriting(make_
     alice, bob = curator("alice", first_name="Alice"), curator("bob")
     alice_version = opened_version(alice.get(url))
     bob_version = opened_version(bob.get(url))
-    assert alice.post(url, edit(plan, alice_version, price="25.00")).status_code == 302
+    assert (
+        alice.post(url, edit_form(plan, version=str(alice_version), price="25.00")).status_code
+        == 302
+    )
 
-    response = bob.post(url, edit(plan, bob_version, price="40.00", notes="Bob's notes"))
+    response = bob.post(
+        url, edit_form(plan, version=str(bob_version), price="40.00", notes="Bob's notes")
+    )
 
     assert response.status_code == 200
     body = response.content.decode()
@@ -113,13 +103,16 @@ def test_the_second_of_two_curators_gets_a_conflict_instead_of_overwriting(make_
     # Reloading shows Alice's price and the new version; Bob's second try goes through.
     page = bob.get(url)
     assert page.context["adminform"].form["price"].value() == Decimal("25.00")
-    assert bob.post(url, edit(plan, opened_version(page), price="40.00")).status_code == 302
+    assert (
+        bob.post(url, edit_form(plan, version=str(opened_version(page)), price="40.00")).status_code
+        == 302
+    )
     assert Plan.objects.get(pk=plan.pk).price == Decimal("40.00")
 
 
 def test_a_form_without_a_version_is_refused_rather_than_trusted(admin_client, make_plan):
     plan = make_plan()
-    data = edit(plan, 1, price="11.00")
+    data = edit_form(plan, version="1", price="11.00")
     del data["version"]
     response = admin_client.post(reverse("admin:carriers_plan_change", args=[plan.pk]), data)
     assert "Someone else saved this plan" in response.content.decode()
@@ -137,7 +130,7 @@ def test_a_catalog_load_makes_an_open_form_conflict(admin_client, make_plan, tmp
     call_command("load_catalog", "--update", file=str(path), stdout=io.StringIO())
     assert Plan.objects.get(pk=plan.pk).version == version + 1
 
-    response = admin_client.post(url, edit(plan, version, price="12.00"))
+    response = admin_client.post(url, edit_form(plan, version=str(version), price="12.00"))
 
     assert "Someone else saved this plan" in response.content.decode()
     assert Plan.objects.get(pk=plan.pk).rollover.summary == "Changed by the file."

@@ -10,24 +10,13 @@ from django.urls import reverse
 
 from carriers.models import Plan, Promotion, RolloverRule
 from tests.carriers.forms import browser_post_data
-from tests.carriers.test_admin import plan_form
+from tests.carriers.test_admin import edit_form
 
 pytestmark = pytest.mark.django_db
 
 
 def edit_price(client, plan, price):
-    data = plan_form(
-        plan.carrier,
-        slug=plan.slug,
-        price=price,
-        version=str(Plan.objects.get(pk=plan.pk).version),
-        **{
-            "rollover-INITIAL_FORMS": "1",
-            "rollover-0-id": str(plan.rollover.pk),
-            "rollover-0-plan": str(plan.pk),
-            "promotions-TOTAL_FORMS": "0",
-        },
-    )
+    data = edit_form(plan, price=price, version=str(Plan.objects.get(pk=plan.pk).version))
     response = client.post(reverse("admin:carriers_plan_change", args=[plan.pk]), data)
     assert response.status_code == 302, response.context["errors"]
     return response
@@ -181,14 +170,9 @@ def test_reverting_a_plan_restores_its_rule_and_promotions_as_they_were(
     launch = plan.promotions.get()
     original = plan.history.get()
     # A curator changes the rule, drops the promotion and adds another, in one save.
-    data = plan_form(
-        plan.carrier,
-        slug=plan.slug,
-        version=str(plan.version),
+    data = edit_form(
+        plan,
         **{
-            "rollover-INITIAL_FORMS": "1",
-            "rollover-0-id": str(plan.rollover.pk),
-            "rollover-0-plan": str(plan.pk),
             "rollover-0-mode": "full",
             "rollover-0-cap_mb": "",
             "promotions-TOTAL_FORMS": "2",
@@ -276,17 +260,11 @@ def test_a_rule_change_is_listed_with_who_and_what_and_can_be_reverted(
 ):
     plan = make_plan(rule={"mode": "capped", "cap_mb": 5120})
     rule = plan.rollover
-    data = plan_form(
-        plan.carrier,
-        slug=plan.slug,
-        version=str(plan.version),
+    data = edit_form(
+        plan,
         **{
-            "rollover-INITIAL_FORMS": "1",
-            "rollover-0-id": str(rule.pk),
-            "rollover-0-plan": str(plan.pk),
             "rollover-0-cap_mb": "2",  # 5 GB → 2 GB
             "rollover-0-expires_after_periods": "",
-            "promotions-TOTAL_FORMS": "0",
         },
     )
     assert (
@@ -355,9 +333,6 @@ def promotions_form(plan, names: dict[int, str]) -> dict:
     """The plan's change form with its promotions renamed (``names``: pk → new name)."""
     promotions = list(plan.promotions.order_by("pk"))
     fields = {
-        "rollover-INITIAL_FORMS": "1",
-        "rollover-0-id": str(plan.rollover.pk),
-        "rollover-0-plan": str(plan.pk),
         "rollover-0-mode": "capped",  # plan_form's rule, as make_plan's below
         "promotions-TOTAL_FORMS": str(len(promotions)),
         "promotions-INITIAL_FORMS": str(len(promotions)),
@@ -372,7 +347,7 @@ def promotions_form(plan, names: dict[int, str]) -> dict:
             f"promotions-{i}-bonus_mb": str(p.bonus_mb / 1024),
             f"promotions-{i}-extra_expiry_periods": str(p.extra_expiry_periods),
         }
-    return plan_form(plan.carrier, slug=plan.slug, version=str(plan.version), **fields)
+    return edit_form(plan, **fields)
 
 
 def test_reverting_to_before_two_promotions_swapped_names_brings_each_name_back(

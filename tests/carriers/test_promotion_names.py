@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from carriers.models import Plan, Promotion
-from tests.carriers.test_admin import plan_form
+from tests.carriers.test_admin import edit_form, plan_form
 
 pytestmark = pytest.mark.django_db
 
@@ -80,14 +80,9 @@ def change_form(plan, promotions, total):
     them (the existing ones first, ``total`` forms in all)."""
     plan.refresh_from_db()
     existing = list(plan.promotions.order_by("from_month", "pk"))
-    data = plan_form(
-        plan.carrier,
-        slug=plan.slug,
-        version=str(plan.version),
+    data = edit_form(
+        plan,
         **{
-            "rollover-INITIAL_FORMS": "1",
-            "rollover-0-id": str(plan.rollover.pk),
-            "rollover-0-plan": str(plan.pk),
             "promotions-TOTAL_FORMS": str(total),
             "promotions-INITIAL_FORMS": str(len(existing)),
         },
