@@ -29,22 +29,25 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ENGINE = ROOT / "simulator" / "engine"
 
 
-def engine_compiled_module():
+def _load_compiled():
     """``simulator/engine/compiled.py`` by its path (importing the package would load the
     compiled modules this replaces)."""
-    spec = importlib.util.spec_from_file_location("engine_compiled", ENGINE / "compiled.py")
+    path = ROOT / "simulator" / "engine" / "compiled.py"
+    spec = importlib.util.spec_from_file_location("engine_compiled", path)
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 
 
+compiled = _load_compiled()  # what the engine decides with: MODULES, the record, the hashes
+ENGINE = compiled.HERE
+
+
 def clean() -> list[Path]:
     """Remove every compiled module and the record; returns what was removed. A running
     process keeps the files it loaded (removing is not overwriting)."""
-    compiled = engine_compiled_module()
     removed = compiled.built_files(ENGINE)
     removed += [compiled.RECORD] if compiled.RECORD.exists() else []
     for path in removed:
@@ -54,7 +57,6 @@ def clean() -> list[Path]:
 
 def up_to_date() -> bool:
     """Whether the build there is the one a build now would make (all its files there)."""
-    compiled = engine_compiled_module()
     recorded = compiled.read_record(compiled.RECORD)
     return compiled.choice(ENGINE, recorded, compiled.record_for(ENGINE), False) == "compiled"
 
@@ -63,7 +65,6 @@ def build() -> None:
     from mypyc.build import mypycify
     from setuptools import setup
 
-    compiled = engine_compiled_module()
     clean()
     os.chdir(ROOT)  # mypyc names the modules after their paths from here
     sources = [str((ENGINE / f"{name}.py").relative_to(ROOT)) for name in compiled.MODULES]
@@ -109,7 +110,7 @@ def main() -> int:
         clean()
         print(f"The engine could not be compiled ({error}); it runs its sources.", file=sys.stderr)
         return 1
-    print(f"Compiled {', '.join(engine_compiled_module().MODULES)} with mypyc.")
+    print(f"Compiled {', '.join(compiled.MODULES)} with mypyc.")
     return 0
 
 
